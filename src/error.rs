@@ -1,0 +1,294 @@
+//! Errors: each names the field, its byte offset and the value found, and says it in one sentence.
+
+use core::fmt;
+
+/// How many bytes a message needs in total, as far as a prefix of it tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Needed {
+    /// The prefix fixes the total length: the message is exactly this long.
+    Exactly(usize),
+    /// The total length is not known yet, but it is at least this.
+    AtLeast(usize),
+}
+
+impl Needed {
+    /// The smallest total length the message can have.
+    pub const fn at_least(self) -> usize {
+        match self {
+            Needed::Exactly(n) | Needed::AtLeast(n) => n,
+        }
+    }
+
+    /// The total length, if the prefix fixes it.
+    pub const fn exact(self) -> Option<usize> {
+        match self {
+            Needed::Exactly(n) => Some(n),
+            Needed::AtLeast(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Needed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Needed::Exactly(n) => write!(f, "exactly {n} bytes"),
+            Needed::AtLeast(n) => write!(f, "at least {n} bytes"),
+        }
+    }
+}
+
+/// Why a byte string is not a valid Hello.
+///
+/// Offsets are byte offsets into the message. When several fields are wrong, the error names
+/// the first one in byte order, so the same input always gives the same error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The input ends inside the field that starts at `offset`.
+    Truncated {
+        /// Offset of the first field the input does not hold completely.
+        offset: usize,
+        /// Length of the input.
+        len: usize,
+        /// Total length the message needs.
+        needed: Needed,
+    },
+    /// The admin-credentials word is neither 0 (localized BIOS) nor 1 (credentials set).
+    InvalidAdminCredentials {
+        /// Offset of the word (always 0).
+        offset: usize,
+        /// The word, read as an unsigned little-endian `u16`.
+        found: u16,
+    },
+    /// The interface version is neither 2 (PSK) nor 3 (PKI).
+    UnsupportedVersion {
+        /// Offset of the version (always 2).
+        offset: usize,
+        /// The version found.
+        found: u16,
+    },
+    /// The retry count is above the documented maximum (strict policy only).
+    RetryCountOutOfRange {
+        /// Offset of the retry count (always 4).
+        offset: usize,
+        /// The retry count found.
+        found: u32,
+        /// The largest retry count accepted.
+        max: u32,
+    },
+    /// A PID byte is not an ASCII upper-case letter or digit (strict policy only).
+    InvalidPid {
+        /// Offset of the offending byte.
+        offset: usize,
+        /// The byte found.
+        found: u8,
+    },
+    /// A certificate-hash entry names an algorithm code this crate does not know (strict only).
+    UnknownHashAlgorithm {
+        /// Offset of the entry's algorithm byte.
+        offset: usize,
+        /// The algorithm code found.
+        found: u8,
+    },
+    /// A certificate-hash entry's length does not match its algorithm code.
+    HashLengthMismatch {
+        /// Offset of the entry's length byte.
+        offset: usize,
+        /// The entry's algorithm code.
+        code: u8,
+        /// The lengths that code allows.
+        expected: &'static [u8],
+        /// The length found.
+        found: u8,
+    },
+    /// Bytes follow the end of a complete message.
+    TrailingBytes {
+        /// Offset of the first byte after the message (the message's length).
+        offset: usize,
+        /// How many bytes follow it.
+        extra: usize,
+    },
+    /// The message has more certificate hashes than the owned [`Hello`](crate::Hello) can hold.
+    TooManyHashes {
+        /// Offset of the hash count (always 24).
+        offset: usize,
+        /// The hash count found.
+        found: u8,
+        /// The owned value's capacity.
+        capacity: usize,
+    },
+    /// A digest (of an unknown algorithm, lenient policy) is longer than the owned
+    /// [`CertHash`](crate::CertHash) can hold.
+    DigestTooLong {
+        /// Offset of the entry's length byte.
+        offset: usize,
+        /// The digest length found.
+        found: u8,
+        /// The owned value's capacity.
+        capacity: usize,
+    },
+}
+
+impl DecodeError {
+    /// The byte offset of the offending field.
+    pub const fn offset(&self) -> usize {
+        match *self {
+            DecodeError::Truncated { offset, .. }
+            | DecodeError::InvalidAdminCredentials { offset, .. }
+            | DecodeError::UnsupportedVersion { offset, .. }
+            | DecodeError::RetryCountOutOfRange { offset, .. }
+            | DecodeError::InvalidPid { offset, .. }
+            | DecodeError::UnknownHashAlgorithm { offset, .. }
+            | DecodeError::HashLengthMismatch { offset, .. }
+            | DecodeError::TrailingBytes { offset, .. }
+            | DecodeError::TooManyHashes { offset, .. }
+            | DecodeError::DigestTooLong { offset, .. } => offset,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            DecodeError::Truncated { offset, len, needed } => write!(
+                f,
+                "truncated Hello: the field at byte {offset} is incomplete; \
+                 the message needs {needed}, {len} present"
+            ),
+            DecodeError::InvalidAdminCredentials { offset, found } => write!(
+                f,
+                "invalid admin-credentials word {found:#06x} at byte {offset} \
+                 (expected 0x0000 or 0x0001)"
+            ),
+            DecodeError::UnsupportedVersion { offset, found } => write!(
+                f,
+                "unsupported interface version {found} at byte {offset} (expected 2 or 3)"
+            ),
+            DecodeError::RetryCountOutOfRange { offset, found, max } => write!(
+                f,
+                "retry count {found} at byte {offset} is out of range (at most {max})"
+            ),
+            DecodeError::InvalidPid { offset, found } => write!(
+                f,
+                "invalid PID byte {found:#04x} at byte {offset} (expected A-Z or 0-9)"
+            ),
+            DecodeError::UnknownHashAlgorithm { offset, found } => {
+                write!(f, "unknown hash algorithm code {found} at byte {offset}")
+            }
+            DecodeError::HashLengthMismatch { offset, code, expected, found } => {
+                write!(f, "hash length {found} at byte {offset} does not match algorithm code {code} (expected ")?;
+                for (i, len) in expected.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" or ")?;
+                    }
+                    write!(f, "{len}")?;
+                }
+                f.write_str(")")
+            }
+            DecodeError::TrailingBytes { offset, extra } => write!(
+                f,
+                "{extra} trailing byte(s) after the end of the Hello at byte {offset}"
+            ),
+            DecodeError::TooManyHashes { offset, found, capacity } => write!(
+                f,
+                "hash count {found} at byte {offset} exceeds this Hello's capacity of {capacity}"
+            ),
+            DecodeError::DigestTooLong { offset, found, capacity } => write!(
+                f,
+                "digest length {found} at byte {offset} exceeds the capacity of {capacity} bytes"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// Why a Hello could not be encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The output buffer is shorter than the encoded message. Nothing useful was written.
+    BufferTooSmall {
+        /// The encoded length of the message.
+        needed: usize,
+        /// The length of the buffer.
+        available: usize,
+    },
+    /// The Hello holds more certificate hashes than the one-byte count can say.
+    TooManyHashes {
+        /// How many hashes it holds.
+        count: usize,
+    },
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            EncodeError::BufferTooSmall { needed, available } => write!(
+                f,
+                "buffer too small: the Hello needs {needed} bytes, the buffer has {available}"
+            ),
+            EncodeError::TooManyHashes { count } => write!(
+                f,
+                "{count} certificate hashes do not fit the one-byte count (at most 255)"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for EncodeError {}
+
+/// Why a text form (UUID, PID, algorithm name) or an owned certificate hash was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The input has the wrong length.
+    Length {
+        /// The length required.
+        expected: usize,
+        /// The length found.
+        found: usize,
+    },
+    /// The byte at `offset` is not allowed there.
+    Character {
+        /// Offset of the byte in the input.
+        offset: usize,
+        /// The byte found.
+        found: u8,
+    },
+    /// The name is not one of `sha1`, `sha256`, `sha384`, `sha512`.
+    UnknownAlgorithmName,
+    /// `HashAlgorithm::Unknown(code)` was given a code that names a known algorithm.
+    KnownAlgorithmCode {
+        /// The code.
+        code: u8,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            ParseError::Length { expected, found } => {
+                write!(f, "wrong length: expected {expected}, found {found}")
+            }
+            ParseError::Character { offset, found } if found.is_ascii_graphic() => {
+                write!(f, "unexpected character '{}' at offset {offset}", char::from(found))
+            }
+            ParseError::Character { offset, found } => {
+                write!(f, "unexpected byte {found:#04x} at offset {offset}")
+            }
+            ParseError::UnknownAlgorithmName => {
+                f.write_str("unknown hash algorithm name (expected sha1, sha256, sha384 or sha512)")
+            }
+            ParseError::KnownAlgorithmCode { code } => {
+                write!(f, "algorithm code {code} is a known algorithm, not an unknown one")
+            }
+        }
+    }
+}
+
+impl core::error::Error for ParseError {}

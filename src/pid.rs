@@ -1,0 +1,137 @@
+//! The Provisioning ID of a PSK Hello: eight characters from `A-Z` and `0-9`.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::error::ParseError;
+
+/// A Provisioning ID: 8 bytes on the wire, `ABCD-EFGH` as text.
+///
+/// [`Pid::new`] accepts only `A-Z` and `0-9`. A PID decoded under [`Policy::Lenient`](crate::Policy)
+/// may hold other bytes; its text form then escapes them as `\xNN`, and [`Pid::as_bytes`] gives
+/// them back exactly.
+///
+/// ```
+/// use amt_hello::Pid;
+/// let pid: Pid = "ABCD-1234".parse()?;
+/// assert_eq!(pid, "ABCD1234".parse()?);
+/// assert_eq!(pid.as_bytes(), b"ABCD1234");
+/// assert_eq!(pid.to_string(), "ABCD-1234");
+/// # Ok::<(), amt_hello::ParseError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Pid([u8; 8]);
+
+impl Pid {
+    /// Length of a PID on the wire.
+    pub const LEN: usize = 8;
+
+    /// Whether `byte` may appear in a PID: an ASCII upper-case letter or digit.
+    pub const fn is_pid_byte(byte: u8) -> bool {
+        byte.is_ascii_uppercase() || byte.is_ascii_digit()
+    }
+
+    /// The PID with these bytes, if each is `A-Z` or `0-9`.
+    pub fn new(bytes: [u8; 8]) -> Result<Self, ParseError> {
+        match bytes.iter().position(|&b| !Pid::is_pid_byte(b)) {
+            None => Ok(Pid(bytes)),
+            Some(offset) => {
+                let found = bytes.get(offset).copied().unwrap_or_default();
+                Err(ParseError::Character { offset, found })
+            }
+        }
+    }
+
+    /// The PID with these bytes, whatever they are (as [`Policy::Lenient`](crate::Policy) decodes it).
+    pub const fn from_bytes_lenient(bytes: [u8; 8]) -> Self {
+        Pid(bytes)
+    }
+
+    /// The 8 bytes as sent on the wire, without the dash.
+    pub const fn as_bytes(&self) -> &[u8; 8] {
+        &self.0
+    }
+
+    /// Whether every byte is `A-Z` or `0-9` (always true unless decoded leniently).
+    pub fn is_valid(&self) -> bool {
+        self.0.iter().all(|&b| Pid::is_pid_byte(b))
+    }
+}
+
+impl fmt::Display for Pid {
+    /// `ABCD-EFGH`; bytes that are not printable ASCII are escaped as `\xNN`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d, e, g, h, i] = self.0;
+        let text = [a, b, c, d, b'-', e, g, h, i];
+        if text.iter().all(u8::is_ascii_graphic) {
+            return f.pad(core::str::from_utf8(&text).map_err(|_| fmt::Error)?);
+        }
+        for byte in text {
+            if byte.is_ascii_graphic() && byte != b'\\' {
+                fmt::Write::write_char(f, char::from(byte))?;
+            } else {
+                write!(f, "\\x{byte:02x}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Pid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pid({self})")
+    }
+}
+
+impl FromStr for Pid {
+    type Err = ParseError;
+
+    /// Parses `ABCD-EFGH` or `ABCDEFGH` (upper case, as MEBx shows it).
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let text = s.as_bytes();
+        let with_dash = match text.len() {
+            8 => false,
+            9 => true,
+            found => return Err(ParseError::Length { expected: Pid::LEN, found }),
+        };
+        let mut bytes = [0u8; 8];
+        let mut slots = bytes.iter_mut();
+        for (offset, &c) in text.iter().enumerate() {
+            let bad = ParseError::Character { offset, found: c };
+            if with_dash && offset == 4 {
+                if c != b'-' {
+                    return Err(bad);
+                }
+            } else if !Pid::is_pid_byte(c) {
+                return Err(bad);
+            } else if let Some(slot) = slots.next() {
+                *slot = c;
+            }
+        }
+        Ok(Pid(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn rejects_bad_text() {
+        assert_eq!("ABCD-123".parse::<Pid>(), Err(ParseError::Character { offset: 4, found: b'-' }));
+        assert_eq!("ABC".parse::<Pid>(), Err(ParseError::Length { expected: 8, found: 3 }));
+        assert_eq!("ABCDx1234".parse::<Pid>(), Err(ParseError::Character { offset: 4, found: b'x' }));
+        assert_eq!("ABCD-12a4".parse::<Pid>(), Err(ParseError::Character { offset: 7, found: b'a' }));
+        assert_eq!("abCD1234".parse::<Pid>(), Err(ParseError::Character { offset: 0, found: b'a' }));
+        assert_eq!("ABCD12a4".parse::<Pid>(), Err(ParseError::Character { offset: 6, found: b'a' }));
+    }
+
+    #[test]
+    fn escapes_lenient_bytes() {
+        let pid = Pid::from_bytes_lenient(*b"AB\0D\\123");
+        assert!(!pid.is_valid());
+        assert_eq!(pid.to_string(), "AB\\x00D-\\x5c123");
+    }
+}

@@ -1,0 +1,46 @@
+//! What "valid" means: the strict default and the lenient policy a caller can choose (spec §5).
+
+/// Which messages a decoder accepts.
+///
+/// | | [`Strict`](Policy::Strict) (default) | [`Lenient`](Policy::Lenient) |
+/// |---|---|---|
+/// | retry count > 14 | rejected | accepted |
+/// | PID byte outside `A-Z`, `0-9` | rejected | accepted |
+/// | unknown hash algorithm code (0, ≥ 4), framed by its length byte | rejected | accepted |
+/// | known code with the wrong length | rejected | rejected |
+/// | admin-credentials word ∉ {0, 1}, version ∉ {2, 3} | rejected | rejected |
+/// | truncation, trailing bytes | rejected | rejected |
+///
+/// Lenient is for an SCA that would rather log an odd device than turn it away; it never
+/// accepts a message whose length or framing is in doubt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Policy {
+    /// Accept only what the documentation allows.
+    #[default]
+    Strict,
+    /// Also accept out-of-range retry counts, odd PID bytes and unknown hash algorithms.
+    Lenient,
+}
+
+impl Policy {
+    /// Whether this policy accepts `retry_count`.
+    pub const fn accepts_retry_count(self, retry_count: u32) -> bool {
+        matches!(self, Policy::Lenient) || retry_count <= crate::MAX_RETRY_COUNT
+    }
+
+    /// Whether this policy accepts `byte` inside a PID.
+    pub const fn accepts_pid_byte(self, byte: u8) -> bool {
+        matches!(self, Policy::Lenient) || crate::Pid::is_pid_byte(byte)
+    }
+
+    /// Whether this policy accepts hash entries whose algorithm code is unknown.
+    pub const fn accepts_unknown_algorithms(self) -> bool {
+        matches!(self, Policy::Lenient)
+    }
+
+    /// The shortest certificate-hash entry this policy accepts: algorithm, length, digest.
+    pub(crate) const fn min_entry_len(self) -> usize {
+        if self.accepts_unknown_algorithms() { 2 } else { 2 + crate::HashAlgorithm::MIN_DIGEST_LEN }
+    }
+}

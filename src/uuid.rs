@@ -1,0 +1,153 @@
+//! The device UUID: 16 raw bytes in SMBIOS order, shown in the SMBIOS/Microsoft GUID text form.
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::error::ParseError;
+use crate::hex;
+
+/// Offsets in the text form that hold a dash: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+const DASHES: [usize; 4] = [8, 13, 18, 23];
+/// Length of the text form.
+const TEXT_LEN: usize = 36;
+
+/// A device UUID as the device sends it: the 16 bytes of its SMBIOS Type 1 UUID.
+///
+/// Its text form is the SMBIOS (Microsoft GUID) mixed-endian one: the first three groups are
+/// byte-reversed, the last two are not.
+///
+/// ```
+/// use amt_hello::Uuid;
+/// let raw = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+///            0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff];
+/// let uuid = Uuid::from_bytes(raw);
+/// assert_eq!(uuid.to_string(), "33221100-5544-7766-8899-aabbccddeeff");
+/// assert_eq!("33221100-5544-7766-8899-AABBCCDDEEFF".parse::<Uuid>(), Ok(uuid));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Uuid([u8; 16]);
+
+impl Uuid {
+    /// The all-zero UUID, which SMBIOS uses for "not present".
+    pub const NIL: Uuid = Uuid([0; 16]);
+    /// The all-`ff` UUID, which SMBIOS uses for "present but not set".
+    pub const MAX: Uuid = Uuid([0xff; 16]);
+    /// `03000200-0400-0500-0006-000700080009`, a placeholder some firmware reports.
+    pub const PLACEHOLDER: Uuid = Uuid([0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0, 9]);
+
+    /// The UUID with these raw bytes (SMBIOS order, as on the wire).
+    pub const fn from_bytes(raw: [u8; 16]) -> Self {
+        Uuid(raw)
+    }
+
+    /// The raw bytes (SMBIOS order, as on the wire).
+    pub const fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    /// Whether this is one of the values firmware uses for "no real UUID": [`Uuid::NIL`],
+    /// [`Uuid::MAX`] or [`Uuid::PLACEHOLDER`]. Such a device cannot be told apart by its UUID.
+    pub fn is_unset(&self) -> bool {
+        *self == Uuid::NIL || *self == Uuid::MAX || *self == Uuid::PLACEHOLDER
+    }
+
+    /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
+    const fn swap_groups(raw: [u8; 16]) -> [u8; 16] {
+        let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = raw;
+        [a3, a2, a1, a0, a5, a4, a7, a6, a8, a9, a10, a11, a12, a13, a14, a15]
+    }
+
+    /// The text form, lowercase, in a stack buffer.
+    pub fn to_text(&self) -> [u8; TEXT_LEN] {
+        let mut text = [b'-'; TEXT_LEN];
+        let digits = Uuid::swap_groups(self.0).into_iter().flat_map(hex::digits);
+        let slots = text.iter_mut().enumerate().filter(|(i, _)| !DASHES.contains(i));
+        for ((_, slot), digit) in slots.zip(digits) {
+            *slot = digit;
+        }
+        text
+    }
+}
+
+impl fmt::Display for Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.to_text();
+        f.pad(core::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl fmt::Debug for Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Uuid({self})")
+    }
+}
+
+impl FromStr for Uuid {
+    type Err = ParseError;
+
+    /// Parses the text form, either case. The dashes are required.
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let text = s.as_bytes();
+        if text.len() != TEXT_LEN {
+            return Err(ParseError::Length { expected: TEXT_LEN, found: text.len() });
+        }
+        let mut nibbles = [0u8; 32];
+        let mut slots = nibbles.iter_mut();
+        for (offset, &c) in text.iter().enumerate() {
+            let bad = ParseError::Character { offset, found: c };
+            if DASHES.contains(&offset) {
+                if c != b'-' {
+                    return Err(bad);
+                }
+            } else if let Some(slot) = slots.next() {
+                *slot = hex::value(c).ok_or(bad)?;
+            }
+        }
+        let mut guid = [0u8; 16];
+        for (byte, pair) in guid.iter_mut().zip(nibbles.chunks_exact(2)) {
+            if let [hi, lo] = *pair {
+                *byte = hi << 4 | lo;
+            }
+        }
+        Ok(Uuid(Uuid::swap_groups(guid)))
+    }
+}
+
+impl From<[u8; 16]> for Uuid {
+    fn from(raw: [u8; 16]) -> Self {
+        Uuid(raw)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_has_its_documented_text() {
+        let text = Uuid::PLACEHOLDER.to_text();
+        assert_eq!(&text, b"03000200-0400-0500-0006-000700080009");
+        assert!(Uuid::PLACEHOLDER.is_unset() && Uuid::NIL.is_unset() && Uuid::MAX.is_unset());
+        assert!(!Uuid::from_bytes([1; 16]).is_unset());
+    }
+
+    #[test]
+    fn rejects_malformed_text() {
+        let ok = "33221100-5544-7766-8899-aabbccddeeff";
+        assert!(ok.parse::<Uuid>().is_ok());
+        assert_eq!(
+            "33221100-5544-7766-8899-aabbccddeef".parse::<Uuid>(),
+            Err(ParseError::Length { expected: 36, found: 35 })
+        );
+        assert_eq!(
+            "33221100x5544-7766-8899-aabbccddeeff".parse::<Uuid>(),
+            Err(ParseError::Character { offset: 8, found: b'x' })
+        );
+        assert_eq!(
+            "3322110g-5544-7766-8899-aabbccddeeff".parse::<Uuid>(),
+            Err(ParseError::Character { offset: 7, found: b'g' })
+        );
+    }
+}
