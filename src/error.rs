@@ -152,7 +152,11 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            DecodeError::Truncated { offset, len, needed } => write!(
+            DecodeError::Truncated {
+                offset,
+                len,
+                needed,
+            } => write!(
                 f,
                 "truncated Hello: the field at byte {offset} is incomplete; \
                  the message needs {needed}, {len} present"
@@ -177,8 +181,16 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownHashAlgorithm { offset, found } => {
                 write!(f, "unknown hash algorithm code {found} at byte {offset}")
             }
-            DecodeError::HashLengthMismatch { offset, code, expected, found } => {
-                write!(f, "hash length {found} at byte {offset} does not match algorithm code {code} (expected ")?;
+            DecodeError::HashLengthMismatch {
+                offset,
+                code,
+                expected,
+                found,
+            } => {
+                write!(
+                    f,
+                    "hash length {found} at byte {offset} does not match algorithm code {code} (expected "
+                )?;
                 for (i, len) in expected.iter().enumerate() {
                     if i > 0 {
                         f.write_str(" or ")?;
@@ -191,11 +203,19 @@ impl fmt::Display for DecodeError {
                 f,
                 "{extra} trailing byte(s) after the end of the Hello at byte {offset}"
             ),
-            DecodeError::TooManyHashes { offset, found, capacity } => write!(
+            DecodeError::TooManyHashes {
+                offset,
+                found,
+                capacity,
+            } => write!(
                 f,
                 "hash count {found} at byte {offset} exceeds this Hello's capacity of {capacity}"
             ),
-            DecodeError::DigestTooLong { offset, found, capacity } => write!(
+            DecodeError::DigestTooLong {
+                offset,
+                found,
+                capacity,
+            } => write!(
                 f,
                 "digest length {found} at byte {offset} exceeds the capacity of {capacity} bytes"
             ),
@@ -276,7 +296,11 @@ impl fmt::Display for ParseError {
                 write!(f, "wrong length: expected {expected}, found {found}")
             }
             ParseError::Character { offset, found } if found.is_ascii_graphic() => {
-                write!(f, "unexpected character '{}' at offset {offset}", char::from(found))
+                write!(
+                    f,
+                    "unexpected character '{}' at offset {offset}",
+                    char::from(found)
+                )
             }
             ParseError::Character { offset, found } => {
                 write!(f, "unexpected byte {found:#04x} at offset {offset}")
@@ -285,7 +309,10 @@ impl fmt::Display for ParseError {
                 f.write_str("unknown hash algorithm name (expected sha1, sha256, sha384 or sha512)")
             }
             ParseError::KnownAlgorithmCode { code } => {
-                write!(f, "algorithm code {code} is a known algorithm, not an unknown one")
+                write!(
+                    f,
+                    "algorithm code {code} is a known algorithm, not an unknown one"
+                )
             }
         }
     }

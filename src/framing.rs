@@ -55,7 +55,9 @@ pub fn frame(prefix: &[u8]) -> Result<Frame<'_>, DecodeError> {
 pub fn frame_with(prefix: &[u8], policy: Policy) -> Result<Frame<'_>, DecodeError> {
     match HelloView::read_prefix(prefix, policy) {
         Ok(view) => Ok(Frame::Complete(view)),
-        Err(DecodeError::Truncated { offset, needed, .. }) => Ok(Frame::Incomplete { offset, needed }),
+        Err(DecodeError::Truncated { offset, needed, .. }) => {
+            Ok(Frame::Incomplete { offset, needed })
+        }
         Err(invalid) => Err(invalid),
     }
 }

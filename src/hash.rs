@@ -110,10 +110,15 @@ impl FromStr for HashAlgorithm {
 
     /// Parses `sha1`, `sha256`, `sha384` or `sha512`, either case.
     fn from_str(s: &str) -> Result<Self, ParseError> {
-        [HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512]
-            .into_iter()
-            .find(|a| a.name().eq_ignore_ascii_case(s))
-            .ok_or(ParseError::UnknownAlgorithmName)
+        [
+            HashAlgorithm::Sha1,
+            HashAlgorithm::Sha256,
+            HashAlgorithm::Sha384,
+            HashAlgorithm::Sha512,
+        ]
+        .into_iter()
+        .find(|a| a.name().eq_ignore_ascii_case(s))
+        .ok_or(ParseError::UnknownAlgorithmName)
     }
 }
 
@@ -207,11 +212,16 @@ impl CertHash {
     /// `Unknown(1..=3)` is refused: those codes are known, and would decode as another value.
     pub fn new(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Self, ParseError> {
         let expected = algorithm.digest_len().unwrap_or(CertHash::MAX_DIGEST_LEN);
-        let wrong_length = ParseError::Length { expected, found: digest.len() };
+        let wrong_length = ParseError::Length {
+            expected,
+            found: digest.len(),
+        };
         let len = u8::try_from(digest.len()).map_err(|_| wrong_length)?;
         if HashAlgorithm::from_wire(algorithm.code(), len) != Some(algorithm) {
             return Err(match algorithm {
-                HashAlgorithm::Unknown(code) if !HashAlgorithm::lengths_for_code(code).is_empty() => {
+                HashAlgorithm::Unknown(code)
+                    if !HashAlgorithm::lengths_for_code(code).is_empty() =>
+                {
                     ParseError::KnownAlgorithmCode { code }
                 }
                 _ => wrong_length,
@@ -233,7 +243,10 @@ impl CertHash {
 
     /// This hash as a borrowed entry, the form [`HelloView::cert_hashes`](crate::HelloView::cert_hashes) yields.
     pub fn as_view(&self) -> CertHashView<'_> {
-        CertHashView { algorithm: self.algorithm, digest: &self.digest }
+        CertHashView {
+            algorithm: self.algorithm,
+            digest: &self.digest,
+        }
     }
 
     /// Bytes this entry takes on the wire: code, length, digest.
@@ -259,7 +272,10 @@ mod tests {
         assert_eq!(HashAlgorithm::from_wire(1, 20), Some(HashAlgorithm::Sha1));
         assert_eq!(HashAlgorithm::from_wire(3, 64), Some(HashAlgorithm::Sha512));
         assert_eq!(HashAlgorithm::from_wire(2, 20), None);
-        assert_eq!(HashAlgorithm::from_wire(9, 0), Some(HashAlgorithm::Unknown(9)));
+        assert_eq!(
+            HashAlgorithm::from_wire(9, 0),
+            Some(HashAlgorithm::Unknown(9))
+        );
         for code in 0..=u8::MAX {
             for len in 0..=u8::MAX {
                 if let Some(a) = HashAlgorithm::from_wire(code, len) {
@@ -274,11 +290,19 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for a in [HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512] {
+        for a in [
+            HashAlgorithm::Sha1,
+            HashAlgorithm::Sha256,
+            HashAlgorithm::Sha384,
+            HashAlgorithm::Sha512,
+        ] {
             assert_eq!(a.to_string().parse::<HashAlgorithm>(), Ok(a));
         }
         assert_eq!("SHA256".parse::<HashAlgorithm>(), Ok(HashAlgorithm::Sha256));
-        assert_eq!("md5".parse::<HashAlgorithm>(), Err(ParseError::UnknownAlgorithmName));
+        assert_eq!(
+            "md5".parse::<HashAlgorithm>(),
+            Err(ParseError::UnknownAlgorithmName)
+        );
         assert_eq!(HashAlgorithm::Unknown(9).to_string(), "unknown(9)");
     }
 
@@ -287,12 +311,18 @@ mod tests {
         assert!(CertHash::new(HashAlgorithm::Sha384, &[0; 48]).is_ok());
         assert_eq!(
             CertHash::new(HashAlgorithm::Sha384, &[0; 64]),
-            Err(ParseError::Length { expected: 48, found: 64 })
+            Err(ParseError::Length {
+                expected: 48,
+                found: 64
+            })
         );
         assert!(CertHash::new(HashAlgorithm::Unknown(7), &[0; 64]).is_ok());
         assert_eq!(
             CertHash::new(HashAlgorithm::Unknown(7), &[0; 65]),
-            Err(ParseError::Length { expected: 64, found: 65 })
+            Err(ParseError::Length {
+                expected: 64,
+                found: 65
+            })
         );
         assert_eq!(
             CertHash::new(HashAlgorithm::Unknown(2), &[0; 32]),

@@ -128,6 +128,7 @@ impl InterfaceVersion {
 
 /// The decoded common header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub(crate) struct Header {
     pub(crate) admin_credentials: AdminCredentials,
     pub(crate) version: InterfaceVersion,
@@ -142,13 +143,18 @@ impl Header {
         let short = |r: &Reader<'_>, at_least| r.truncated(Needed::AtLeast(at_least));
 
         let word = r.u16().ok_or_else(|| short(r, HEADER_LEN))?;
-        let admin_credentials = AdminCredentials::from_word(word).ok_or(
-            DecodeError::InvalidAdminCredentials { offset: ADMIN_CREDENTIALS_OFFSET, found: word },
-        )?;
+        let admin_credentials =
+            AdminCredentials::from_word(word).ok_or(DecodeError::InvalidAdminCredentials {
+                offset: ADMIN_CREDENTIALS_OFFSET,
+                found: word,
+            })?;
 
         let number = r.u16().ok_or_else(|| short(r, HEADER_LEN))?;
-        let version = InterfaceVersion::from_u16(number)
-            .ok_or(DecodeError::UnsupportedVersion { offset: VERSION_OFFSET, found: number })?;
+        let version =
+            InterfaceVersion::from_u16(number).ok_or(DecodeError::UnsupportedVersion {
+                offset: VERSION_OFFSET,
+                found: number,
+            })?;
 
         let retry_count = r.u32().ok_or_else(|| short(r, version.min_len()))?;
         if !policy.accepts_retry_count(retry_count) {
@@ -160,7 +166,12 @@ impl Header {
         }
 
         let uuid = Uuid::from_bytes(*r.array::<16>().ok_or_else(|| short(r, version.min_len()))?);
-        Ok(Header { admin_credentials, version, retry_count, uuid })
+        Ok(Header {
+            admin_credentials,
+            version,
+            retry_count,
+            uuid,
+        })
     }
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Option<()> {

@@ -5,7 +5,11 @@ use core::fmt;
 /// The lowercase hex digit of the low four bits of `nibble`.
 pub(crate) const fn digit(nibble: u8) -> u8 {
     let n = nibble & 0x0f;
-    if n < 10 { b'0'.wrapping_add(n) } else { b'a'.wrapping_add(n.wrapping_sub(10)) }
+    if n < 10 {
+        b'0'.wrapping_add(n)
+    } else {
+        b'a'.wrapping_add(n.wrapping_sub(10))
+    }
 }
 
 /// The two hex digits of `byte`, high nibble first.
@@ -32,7 +36,9 @@ pub(crate) fn write(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
         for (pair, &byte) in text.chunks_exact_mut(2).zip(block) {
             pair.copy_from_slice(&digits(byte));
         }
-        let used = text.get(..block.len().saturating_mul(2)).ok_or(fmt::Error)?;
+        let used = text
+            .get(..block.len().saturating_mul(2))
+            .ok_or(fmt::Error)?;
         f.write_str(core::str::from_utf8(used).map_err(|_| fmt::Error)?)?;
     }
     Ok(())
@@ -46,7 +52,10 @@ mod tests {
     fn digits_and_values_are_inverse() {
         for byte in 0..=u8::MAX {
             let [hi, lo] = digits(byte);
-            assert_eq!(value(hi).zip(value(lo)).map(|(h, l)| h << 4 | l), Some(byte));
+            assert_eq!(
+                value(hi).zip(value(lo)).map(|(h, l)| h << 4 | l),
+                Some(byte)
+            );
             assert!(!hi.is_ascii_uppercase() && !lo.is_ascii_uppercase());
         }
         assert_eq!(value(b'F'), Some(15));

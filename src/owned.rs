@@ -57,7 +57,8 @@ pub struct Hello<const N: usize = DEFAULT_HASH_CAPACITY> {
 impl<const N: usize> Hello<N> {
     /// The longest encoding of any `Hello<N>`: size stack buffers with it.
     pub const MAX_LEN: usize = {
-        let pki = PKI_MIN_LEN.saturating_add(N.saturating_mul(CertHash::MAX_DIGEST_LEN.saturating_add(2)));
+        let pki = PKI_MIN_LEN
+            .saturating_add(N.saturating_mul(CertHash::MAX_DIGEST_LEN.saturating_add(2)));
         if pki > PSK_LEN { pki } else { PSK_LEN }
     };
 
@@ -132,9 +133,9 @@ impl<const N: usize> Hello<N> {
     pub fn encoded_len(&self) -> usize {
         match &self.payload {
             Payload::Psk(_) => PSK_LEN,
-            Payload::Pki(hashes) => hashes
-                .iter()
-                .fold(PKI_MIN_LEN, |len, hash| len.saturating_add(hash.encoded_len())),
+            Payload::Pki(hashes) => hashes.iter().fold(PKI_MIN_LEN, |len, hash| {
+                len.saturating_add(hash.encoded_len())
+            }),
         }
     }
 
@@ -158,7 +159,10 @@ impl<const N: usize> Hello<N> {
     /// ```
     pub fn encode_into(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
         let needed = self.encoded_len();
-        let too_small = EncodeError::BufferTooSmall { needed, available: buf.len() };
+        let too_small = EncodeError::BufferTooSmall {
+            needed,
+            available: buf.len(),
+        };
         if buf.len() < needed {
             return Err(too_small);
         }
@@ -173,8 +177,9 @@ impl<const N: usize> Hello<N> {
         match &self.payload {
             Payload::Psk(pid) => w.bytes(pid.as_bytes()).ok_or(too_small)?,
             Payload::Pki(hashes) => {
-                let count = u8::try_from(hashes.len())
-                    .map_err(|_| EncodeError::TooManyHashes { count: hashes.len() })?;
+                let count = u8::try_from(hashes.len()).map_err(|_| EncodeError::TooManyHashes {
+                    count: hashes.len(),
+                })?;
                 w.u8(count).ok_or(too_small)?;
                 for hash in hashes {
                     let digest = hash.digest().as_bytes();
@@ -249,14 +254,25 @@ mod tests {
         assert!(HelloView::parse_with(&m, Policy::Lenient).is_ok());
         assert_eq!(
             Hello::<4>::decode_with(&m, Policy::Lenient),
-            Err(DecodeError::DigestTooLong { offset: 26, found: 100, capacity: 64 })
+            Err(DecodeError::DigestTooLong {
+                offset: 26,
+                found: 100,
+                capacity: 64
+            })
         );
         assert_eq!(
             Hello::<0>::decode_with(&m, Policy::Lenient),
-            Err(DecodeError::TooManyHashes { offset: 24, found: 1, capacity: 0 })
+            Err(DecodeError::TooManyHashes {
+                offset: 24,
+                found: 1,
+                capacity: 0
+            })
         );
         let short = Hello::<1>::decode_with(&pki_with_unknown(64)[..91], Policy::Lenient).unwrap();
-        assert_eq!(short.cert_hashes()[0].algorithm(), HashAlgorithm::Unknown(9));
+        assert_eq!(
+            short.cert_hashes()[0].algorithm(),
+            HashAlgorithm::Unknown(9)
+        );
     }
 
     #[test]

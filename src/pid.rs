@@ -93,7 +93,12 @@ impl FromStr for Pid {
         let with_dash = match text.len() {
             8 => false,
             9 => true,
-            found => return Err(ParseError::Length { expected: Pid::LEN, found }),
+            found => {
+                return Err(ParseError::Length {
+                    expected: Pid::LEN,
+                    found,
+                });
+            }
         };
         let mut bytes = [0u8; 8];
         let mut slots = bytes.iter_mut();
@@ -120,12 +125,48 @@ mod tests {
 
     #[test]
     fn rejects_bad_text() {
-        assert_eq!("ABCD-123".parse::<Pid>(), Err(ParseError::Character { offset: 4, found: b'-' }));
-        assert_eq!("ABC".parse::<Pid>(), Err(ParseError::Length { expected: 8, found: 3 }));
-        assert_eq!("ABCDx1234".parse::<Pid>(), Err(ParseError::Character { offset: 4, found: b'x' }));
-        assert_eq!("ABCD-12a4".parse::<Pid>(), Err(ParseError::Character { offset: 7, found: b'a' }));
-        assert_eq!("abCD1234".parse::<Pid>(), Err(ParseError::Character { offset: 0, found: b'a' }));
-        assert_eq!("ABCD12a4".parse::<Pid>(), Err(ParseError::Character { offset: 6, found: b'a' }));
+        assert_eq!(
+            "ABCD-123".parse::<Pid>(),
+            Err(ParseError::Character {
+                offset: 4,
+                found: b'-'
+            })
+        );
+        assert_eq!(
+            "ABC".parse::<Pid>(),
+            Err(ParseError::Length {
+                expected: 8,
+                found: 3
+            })
+        );
+        assert_eq!(
+            "ABCDx1234".parse::<Pid>(),
+            Err(ParseError::Character {
+                offset: 4,
+                found: b'x'
+            })
+        );
+        assert_eq!(
+            "ABCD-12a4".parse::<Pid>(),
+            Err(ParseError::Character {
+                offset: 7,
+                found: b'a'
+            })
+        );
+        assert_eq!(
+            "abCD1234".parse::<Pid>(),
+            Err(ParseError::Character {
+                offset: 0,
+                found: b'a'
+            })
+        );
+        assert_eq!(
+            "ABCD12a4".parse::<Pid>(),
+            Err(ParseError::Character {
+                offset: 6,
+                found: b'a'
+            })
+        );
     }
 
     #[test]

@@ -41,6 +41,10 @@ impl Policy {
 
     /// The shortest certificate-hash entry this policy accepts: algorithm, length, digest.
     pub(crate) const fn min_entry_len(self) -> usize {
-        if self.accepts_unknown_algorithms() { 2 } else { 2 + crate::HashAlgorithm::MIN_DIGEST_LEN }
+        if self.accepts_unknown_algorithms() {
+            2
+        } else {
+            2 + crate::HashAlgorithm::MIN_DIGEST_LEN
+        }
     }
 }

@@ -97,7 +97,11 @@ mod tests {
         assert_eq!(r.rest(), &[2, 3]);
         assert_eq!(
             r.truncated(Needed::AtLeast(5)),
-            DecodeError::Truncated { offset: 1, len: 3, needed: Needed::AtLeast(5) }
+            DecodeError::Truncated {
+                offset: 1,
+                len: 3,
+                needed: Needed::AtLeast(5)
+            }
         );
     }
 }

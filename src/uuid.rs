@@ -54,15 +54,37 @@ impl Uuid {
 
     /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
     const fn swap_groups(raw: [u8; 16]) -> [u8; 16] {
-        let [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15] = raw;
-        [a3, a2, a1, a0, a5, a4, a7, a6, a8, a9, a10, a11, a12, a13, a14, a15]
+        let [
+            a0,
+            a1,
+            a2,
+            a3,
+            a4,
+            a5,
+            a6,
+            a7,
+            a8,
+            a9,
+            a10,
+            a11,
+            a12,
+            a13,
+            a14,
+            a15,
+        ] = raw;
+        [
+            a3, a2, a1, a0, a5, a4, a7, a6, a8, a9, a10, a11, a12, a13, a14, a15,
+        ]
     }
 
     /// The text form, lowercase, in a stack buffer.
     pub fn to_text(&self) -> [u8; TEXT_LEN] {
         let mut text = [b'-'; TEXT_LEN];
         let digits = Uuid::swap_groups(self.0).into_iter().flat_map(hex::digits);
-        let slots = text.iter_mut().enumerate().filter(|(i, _)| !DASHES.contains(i));
+        let slots = text
+            .iter_mut()
+            .enumerate()
+            .filter(|(i, _)| !DASHES.contains(i));
         for ((_, slot), digit) in slots.zip(digits) {
             *slot = digit;
         }
@@ -90,7 +112,10 @@ impl FromStr for Uuid {
     fn from_str(s: &str) -> Result<Self, ParseError> {
         let text = s.as_bytes();
         if text.len() != TEXT_LEN {
-            return Err(ParseError::Length { expected: TEXT_LEN, found: text.len() });
+            return Err(ParseError::Length {
+                expected: TEXT_LEN,
+                found: text.len(),
+            });
         }
         let mut nibbles = [0u8; 32];
         let mut slots = nibbles.iter_mut();
@@ -139,15 +164,24 @@ mod tests {
         assert!(ok.parse::<Uuid>().is_ok());
         assert_eq!(
             "33221100-5544-7766-8899-aabbccddeef".parse::<Uuid>(),
-            Err(ParseError::Length { expected: 36, found: 35 })
+            Err(ParseError::Length {
+                expected: 36,
+                found: 35
+            })
         );
         assert_eq!(
             "33221100x5544-7766-8899-aabbccddeeff".parse::<Uuid>(),
-            Err(ParseError::Character { offset: 8, found: b'x' })
+            Err(ParseError::Character {
+                offset: 8,
+                found: b'x'
+            })
         );
         assert_eq!(
             "3322110g-5544-7766-8899-aabbccddeeff".parse::<Uuid>(),
-            Err(ParseError::Character { offset: 7, found: b'g' })
+            Err(ParseError::Character {
+                offset: 7,
+                found: b'g'
+            })
         );
     }
 }

@@ -59,7 +59,10 @@ impl<'a> HelloView<'a> {
         let view = HelloView::read_prefix(bytes, policy)?;
         match bytes.len().checked_sub(view.bytes.len()) {
             Some(0) | None => Ok(view),
-            Some(extra) => Err(DecodeError::TrailingBytes { offset: view.bytes.len(), extra }),
+            Some(extra) => Err(DecodeError::TrailingBytes {
+                offset: view.bytes.len(),
+                extra,
+            }),
         }
     }
 
@@ -73,7 +76,11 @@ impl<'a> HelloView<'a> {
             InterfaceVersion::Psk => Body::Psk(read_pid(&mut r, policy)?),
             InterfaceVersion::Pki => read_cert_hashes(&mut r, policy)?,
         };
-        Ok(HelloView { header, body, bytes: r.consumed() })
+        Ok(HelloView {
+            header,
+            body,
+            bytes: r.consumed(),
+        })
     }
 
     /// The admin-credentials word: set, or a localized BIOS that needs new credentials.
@@ -107,8 +114,14 @@ impl<'a> HelloView<'a> {
     /// The certificate hashes of a PKI Hello in the device's slot order; empty for PSK.
     pub const fn cert_hashes(&self) -> CertHashes<'a> {
         match self.body {
-            Body::Psk(_) => CertHashes { entries: &[], left: 0 },
-            Body::Pki { count, entries } => CertHashes { entries, left: count },
+            Body::Psk(_) => CertHashes {
+                entries: &[],
+                left: 0,
+            },
+            Body::Pki { count, entries } => CertHashes {
+                entries,
+                left: count,
+            },
         }
     }
 
@@ -129,22 +142,32 @@ fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<Pid, DecodeError> {
     let start = r.offset();
     for (i, &byte) in r.rest().iter().take(Pid::LEN).enumerate() {
         if !policy.accepts_pid_byte(byte) {
-            return Err(DecodeError::InvalidPid { offset: start.saturating_add(i), found: byte });
+            return Err(DecodeError::InvalidPid {
+                offset: start.saturating_add(i),
+                found: byte,
+            });
         }
     }
-    let bytes = r.array::<{ Pid::LEN }>().ok_or_else(|| r.truncated(Needed::Exactly(PSK_LEN)))?;
+    let bytes = r
+        .array::<{ Pid::LEN }>()
+        .ok_or_else(|| r.truncated(Needed::Exactly(PSK_LEN)))?;
     Ok(Pid::from_bytes_lenient(*bytes))
 }
 
 /// The hash count and its entries, each checked for a known code and a matching length.
 fn read_cert_hashes<'a>(r: &mut Reader<'a>, policy: Policy) -> Result<Body<'a>, DecodeError> {
-    let count = r.u8().ok_or_else(|| r.truncated(Needed::AtLeast(PKI_MIN_LEN)))?;
+    let count = r
+        .u8()
+        .ok_or_else(|| r.truncated(Needed::AtLeast(PKI_MIN_LEN)))?;
     let entries = r.rest();
     for left in (0..count).rev() {
         read_entry(r, policy, left)?;
     }
     let used = entries.len().saturating_sub(r.rest().len());
-    Ok(Body::Pki { count, entries: entries.get(..used).unwrap_or(entries) })
+    Ok(Body::Pki {
+        count,
+        entries: entries.get(..used).unwrap_or(entries),
+    })
 }
 
 /// One entry: algorithm code, digest length, digest. `left` entries follow it; a truncation
@@ -160,10 +183,15 @@ fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), Decode
     let code = r.u8().ok_or_else(|| r.truncated(at_least(r, min_entry)))?;
     let known = !HashAlgorithm::lengths_for_code(code).is_empty();
     if !known && !policy.accepts_unknown_algorithms() {
-        return Err(DecodeError::UnknownHashAlgorithm { offset: entry, found: code });
+        return Err(DecodeError::UnknownHashAlgorithm {
+            offset: entry,
+            found: code,
+        });
     }
 
-    let len = r.u8().ok_or_else(|| r.truncated(at_least(r, min_entry.saturating_sub(1))))?;
+    let len = r
+        .u8()
+        .ok_or_else(|| r.truncated(at_least(r, min_entry.saturating_sub(1))))?;
     if HashAlgorithm::from_wire(code, len).is_none() {
         return Err(DecodeError::HashLengthMismatch {
             offset: entry.saturating_add(1),
@@ -176,7 +204,11 @@ fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), Decode
     let len = usize::from(len);
     r.bytes(len).ok_or_else(|| {
         let end = r.offset().saturating_add(len);
-        r.truncated(if left == 0 { Needed::Exactly(end) } else { at_least(r, len) })
+        r.truncated(if left == 0 {
+            Needed::Exactly(end)
+        } else {
+            at_least(r, len)
+        })
     })?;
     Ok(())
 }
@@ -194,7 +226,9 @@ impl<'a> Iterator for CertHashes<'a> {
     fn next(&mut self) -> Option<CertHashView<'a>> {
         let left = self.left.checked_sub(1)?;
         // The parser validated every entry, so these splits always succeed.
-        let [code, len, rest @ ..] = self.entries else { return None };
+        let [code, len, rest @ ..] = self.entries else {
+            return None;
+        };
         let (digest, rest) = rest.split_at_checked(usize::from(*len))?;
         let algorithm = HashAlgorithm::from_wire(*code, *len)?;
         self.entries = rest;
@@ -235,7 +269,10 @@ mod tests {
         let hash = hashes.next().unwrap();
         assert_eq!(hash.algorithm(), HashAlgorithm::Sha1);
         assert_eq!(hash.digest().as_bytes(), &[0u8; 20]);
-        assert_eq!((hashes.next(), hashes.next(), hashes.len()), (None, None, 0));
+        assert_eq!(
+            (hashes.next(), hashes.next(), hashes.len()),
+            (None, None, 0)
+        );
     }
 
     #[test]
@@ -249,17 +286,29 @@ mod tests {
         // Cut inside the first digest: at least this entry plus a SHA-1 entry after it.
         assert_eq!(
             HelloView::parse(&two[..30]),
-            Err(DecodeError::Truncated { offset: 27, len: 30, needed: Needed::AtLeast(69) })
+            Err(DecodeError::Truncated {
+                offset: 27,
+                len: 30,
+                needed: Needed::AtLeast(69)
+            })
         );
         // Lenient allows 2-byte entries, so the bound is lower.
         assert_eq!(
             HelloView::parse_with(&two[..30], Policy::Lenient),
-            Err(DecodeError::Truncated { offset: 27, len: 30, needed: Needed::AtLeast(49) })
+            Err(DecodeError::Truncated {
+                offset: 27,
+                len: 30,
+                needed: Needed::AtLeast(49)
+            })
         );
         // Cut inside the last digest: the total is known.
         assert_eq!(
             HelloView::parse(&two[..50]),
-            Err(DecodeError::Truncated { offset: 49, len: 50, needed: Needed::Exactly(69) })
+            Err(DecodeError::Truncated {
+                offset: 49,
+                len: 50,
+                needed: Needed::Exactly(69)
+            })
         );
     }
 
@@ -271,13 +320,22 @@ mod tests {
         m[2] = 2;
         m[24] = b'A';
         m[25] = b'a';
-        assert_eq!(HelloView::parse(&m), Err(DecodeError::InvalidPid { offset: 25, found: b'a' }));
+        assert_eq!(
+            HelloView::parse(&m),
+            Err(DecodeError::InvalidPid {
+                offset: 25,
+                found: b'a'
+            })
+        );
         // Bad credentials and bad version: credentials first.
         m[0] = 7;
         m[2] = 9;
         assert_eq!(
             HelloView::parse(&m[..3]),
-            Err(DecodeError::InvalidAdminCredentials { offset: 0, found: 7 })
+            Err(DecodeError::InvalidAdminCredentials {
+                offset: 0,
+                found: 7
+            })
         );
     }
 }

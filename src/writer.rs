@@ -13,7 +13,10 @@ pub(crate) struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     pub(crate) fn new(buf: &'a mut [u8]) -> Self {
-        Writer { rest: buf, written: 0 }
+        Writer {
+            rest: buf,
+            written: 0,
+        }
     }
 
     /// Bytes written so far.
