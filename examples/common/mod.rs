@@ -1,0 +1,41 @@
+//! Helpers shared by the examples (and, through `#[path]`, by the integration tests): hex input
+//! and the JSON form of a decoded Hello. Examples may use std; the library does not.
+#![allow(dead_code)]
+
+use amt_hello::HelloView;
+use serde_json::{Value, json};
+
+/// Bytes from a hex string (whitespace ignored, either case).
+pub fn hex_to_bytes(text: &str) -> Result<Vec<u8>, String> {
+    let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    if !digits.len().is_multiple_of(2) {
+        return Err(format!("odd number of hex digits ({})", digits.len()));
+    }
+    digits
+        .chunks(2)
+        .map(|pair| {
+            let pair = std::str::from_utf8(pair).map_err(|_| "non-ASCII input".to_string())?;
+            u8::from_str_radix(pair, 16).map_err(|_| format!("not a hex byte: {pair:?}"))
+        })
+        .collect()
+}
+
+/// The decoded Hello as one JSON object, with the keys of the shared test vectors.
+pub fn hello_json(hello: &HelloView<'_>) -> Value {
+    let hashes: Vec<Value> = hello
+        .cert_hashes()
+        .map(
+            |h| json!({ "algorithm": h.algorithm().to_string(), "digest": h.digest().to_string() }),
+        )
+        .collect();
+    json!({
+        "len": hello.encoded_len(),
+        "version": hello.version().as_u16(),
+        "admin_credentials_set": hello.admin_credentials().is_set(),
+        "retry_count": hello.retry_count(),
+        "uuid": hello.uuid().to_string(),
+        "uuid_raw": amt_hello::Digest::new(hello.uuid().as_bytes()).to_string(),
+        "pid": hello.pid().map(|p| p.to_string()),
+        "cert_hashes": hashes,
+    })
+}

@@ -1,0 +1,59 @@
+//! Decodes Intel AMT Hello messages given as hex and prints one JSON object per message.
+//!
+//! ```sh
+//! cargo run --example decode -- 010002000000000000112233445566778899aabbccddeeff4142434431323334
+//! echo 0100030000000000c98b91356d19ea409779889d79b753f000 | cargo run --example decode
+//! cargo run --example decode -- --lenient <hex>...
+//! ```
+//!
+//! Messages come from the arguments, or one per line on stdin when there are none. An invalid
+//! message prints the error to stderr; the exit status is 1 if any message was invalid.
+
+mod common;
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use amt_hello::{HelloView, Policy};
+
+fn main() -> ExitCode {
+    let mut policy = Policy::Strict;
+    let mut messages = Vec::new();
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--lenient" => policy = Policy::Lenient,
+            "-h" | "--help" => {
+                println!(
+                    "usage: decode [--lenient] [HEX...]   (no HEX: one message per stdin line)"
+                );
+                return ExitCode::SUCCESS;
+            }
+            _ => messages.push(arg),
+        }
+    }
+    if messages.is_empty() {
+        messages = std::io::stdin()
+            .lock()
+            .lines()
+            .map_while(Result::ok)
+            .collect();
+        messages.retain(|line| !line.trim().is_empty());
+    }
+
+    let mut status = ExitCode::SUCCESS;
+    for text in &messages {
+        let decoded = common::hex_to_bytes(text).and_then(|bytes| {
+            HelloView::parse_with(&bytes, policy)
+                .map(|hello| common::hello_json(&hello))
+                .map_err(|e| e.to_string())
+        });
+        match decoded {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("error: {error}");
+                status = ExitCode::FAILURE;
+            }
+        }
+    }
+    status
+}

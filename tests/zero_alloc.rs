@@ -1,0 +1,135 @@
+//! Proves that decoding, encoding, framing, text formatting and error paths allocate nothing.
+//!
+//! A counting global allocator with a thread-local counter (libtest runs tests on parallel
+//! threads, so a global counter would see other tests' allocations). Each check measures first
+//! and asserts after, since a failing assert itself allocates.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::fmt::Write as _;
+
+use amt_hello::{Hello, HelloView, Policy, frame, frame_with};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// How many heap allocations `f` makes on this thread.
+fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let out = std::hint::black_box(f());
+    (ALLOCATIONS.with(Cell::get) - before, out)
+}
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+const PSK: &str = "010002000000000000112233445566778899aabbccddeeff4142434431323334";
+
+fn pki_capture() -> Vec<u8> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/real/meshcentral-pki-v3-1.hex"
+    );
+    hex(std::fs::read_to_string(path).unwrap().trim())
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    let (n, v) = allocations(|| vec![1u8; 100]);
+    assert!(
+        n >= 1,
+        "negative control: the counting allocator must notice a Vec"
+    );
+    drop(v);
+}
+
+#[test]
+fn decode_encode_and_framing_allocate_nothing() {
+    let psk = hex(PSK);
+    let pki = pki_capture();
+    let mut out = [0u8; <Hello>::MAX_LEN];
+    for bytes in [&psk[..], &pki[..]] {
+        let (n, _) = allocations(|| {
+            let view = HelloView::parse(bytes).unwrap();
+            let hashes = view
+                .cert_hashes()
+                .map(|h| h.digest().as_bytes().len())
+                .sum::<usize>();
+            let owned: Hello = Hello::decode(bytes).unwrap();
+            let len = owned.encode_into(&mut out).unwrap();
+            let framed = bytes.chunks(7).fold(0, |seen, chunk| {
+                let seen = seen + chunk.len();
+                let _ = frame(&bytes[..seen]).unwrap();
+                seen
+            });
+            (hashes, len, framed)
+        });
+        assert_eq!(n, 0, "codec allocated {n} times");
+    }
+}
+
+#[test]
+fn text_forms_allocate_nothing() {
+    let pki = pki_capture();
+    let psk = hex(PSK);
+    let view = HelloView::parse(&pki).unwrap();
+    let psk_view = HelloView::parse(&psk).unwrap();
+    let mut text = heapless::String::<4096>::new();
+    let (n, _) = allocations(|| {
+        write!(text, "{} {}", view.uuid(), psk_view.pid().unwrap()).unwrap();
+        for hash in view.cert_hashes() {
+            write!(text, " {}:{}", hash.algorithm(), hash.digest()).unwrap();
+        }
+        write!(text, "{}", view.admin_credentials()).unwrap();
+        let _ = "33221100-5544-7766-8899-aabbccddeeff"
+            .parse::<amt_hello::Uuid>()
+            .unwrap();
+        let _ = "ABCD-1234".parse::<amt_hello::Pid>().unwrap();
+    });
+    assert_eq!(n, 0, "text forms allocated {n} times");
+    assert!(text.len() > 23 * 64);
+}
+
+#[test]
+fn error_paths_allocate_nothing() {
+    let psk = hex(PSK);
+    let mut bad = psk.clone();
+    bad[26] = b'a';
+    let mut text = heapless::String::<4096>::new();
+    let (n, _) = allocations(|| {
+        for input in [&psk[..10], &psk[..31], &bad[..], &[0xff; 40][..]] {
+            let e = HelloView::parse(input).unwrap_err();
+            write!(text, "{e}; ").unwrap();
+            let _ = Hello::<4>::decode_with(input, Policy::Lenient);
+            let _ = frame_with(input, Policy::Strict);
+        }
+        let mut small = [0u8; 8];
+        let e = Hello::<4>::decode(&psk)
+            .unwrap()
+            .encode_into(&mut small)
+            .unwrap_err();
+        write!(text, "{e}").unwrap();
+    });
+    assert_eq!(n, 0, "error paths allocated {n} times");
+    assert!(text.contains("truncated") && text.contains("invalid PID"));
+}
