@@ -1,0 +1,65 @@
+//! Links amt-hello into a freestanding program and runs the codec: exit status 0 when a PSK and
+//! a PKI Hello decode, re-encode byte for byte, frame correctly and reject a corrupted copy.
+#![no_std]
+#![no_main]
+
+use amt_hello::{Frame, Hello, HelloView, frame};
+
+#[link(name = "c")]
+unsafe extern "C" {
+    fn _exit(status: i32) -> !;
+}
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    unsafe { _exit(101) }
+}
+
+/// The precompiled `core` refers to it even with `panic = "abort"` in unoptimised builds.
+#[cfg(debug_assertions)]
+#[unsafe(no_mangle)]
+extern "C" fn rust_eh_personality() {}
+
+const PSK: [u8; 32] = *b"\x01\x00\x02\x00\x00\x00\x00\x00\
+    \x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff\
+    ABCD1234";
+
+const PKI: [u8; 47] = *b"\x01\x00\x03\x00\x01\x00\x00\x00\
+    \x4b\x52\x9b\x93\xd4\x13\x18\x1d\xe4\x87\x1c\x69\x7a\x6b\x7a\x2b\
+    \x01\x01\x14\x21\x2f\x6f\x9e\x58\x2f\x64\xdf\x9b\xc0\x5c\xd8\xb8\x2e\x6c\xe1\x29\x90\x43\xf2";
+
+fn round_trip(bytes: &[u8]) -> Option<()> {
+    let view = HelloView::parse(bytes).ok()?;
+    let hello: Hello = Hello::from_view(&view).ok()?;
+    let mut out = [0u8; 64];
+    let len = hello.encode_into(&mut out).ok()?;
+    (out.get(..len)? == bytes).then_some(())?;
+    match frame(bytes.get(..bytes.len() - 1)?).ok()? {
+        Frame::Incomplete { .. } => Some(()),
+        Frame::Complete(_) => None,
+    }
+}
+
+fn check() -> Option<()> {
+    round_trip(&PSK)?;
+    round_trip(&PKI)?;
+    let mut bad = PSK;
+    bad[0] = 2;
+    HelloView::parse(&bad).is_err().then_some(())
+}
+
+// The kernel enters `_start` with a 16-byte aligned stack and no return address; Rust code
+// expects the alignment a `call` leaves. Align and call into Rust.
+core::arch::global_asm!(
+    ".globl _start",
+    "_start:",
+    "xor ebp, ebp",
+    "and rsp, -16",
+    "call {main}",
+    main = sym main,
+);
+
+extern "C" fn main() -> ! {
+    let status = if check().is_some() { 0 } else { 1 };
+    unsafe { _exit(status) }
+}
