@@ -57,6 +57,7 @@ mod owned;
 mod pid;
 mod policy;
 mod reader;
+mod schedule;
 mod uuid;
 mod view;
 mod writer;
@@ -71,6 +72,7 @@ pub use header::{
 pub use owned::{DEFAULT_HASH_CAPACITY, Hello, Payload};
 pub use pid::Pid;
 pub use policy::Policy;
+pub use schedule::{Attempt, Attempts, Cadence, Phase, RetrySchedule, ScheduleError};
 pub use uuid::Uuid;
 pub use view::{CertHashes, HelloView};
 

@@ -133,3 +133,32 @@ fn error_paths_allocate_nothing() {
     assert_eq!(n, 0, "error paths allocated {n} times");
     assert!(text.contains("truncated") && text.contains("invalid PID"));
 }
+
+#[test]
+fn retry_schedule_allocates_nothing() {
+    use amt_hello::{Cadence, Phase, RetrySchedule};
+    use std::time::Duration;
+    let (n, total) = allocations(|| {
+        let minute = Duration::from_secs(60);
+        let cadence = Cadence::new(&[Phase::new(minute, 10 * minute)], 30 * minute).unwrap();
+        let custom = RetrySchedule::new(cadence, Duration::from_secs(3 * 3600)).unwrap();
+        let schedule = RetrySchedule::first_window();
+        let sum: u32 = schedule
+            .attempts()
+            .chain(custom.attempts())
+            .map(|a| a.retry_count)
+            .sum();
+        let lookups = (
+            schedule.attempt_at(7 * minute),
+            schedule.next_after(7 * minute),
+            schedule.earliest_send_time(9),
+            schedule.remaining(minute),
+            schedule.attempt_count(),
+        );
+        let err = RetrySchedule::new(cadence, Duration::MAX).unwrap_err();
+        write!(heapless::String::<128>::new(), "{err}").unwrap();
+        (sum, lookups)
+    });
+    assert_eq!(n, 0, "the schedule allocated {n} times");
+    assert!(total.0 > 0);
+}

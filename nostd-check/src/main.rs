@@ -1,9 +1,10 @@
 //! Links amt-hello into a freestanding program and runs the codec: exit status 0 when a PSK and
-//! a PKI Hello decode, re-encode byte for byte, frame correctly and reject a corrupted copy.
+//! a PKI Hello decode, re-encode byte for byte, frame correctly and reject a corrupted copy, and
+//! the default retry schedule yields the spec's 39 attempts.
 #![no_std]
 #![no_main]
 
-use amt_hello::{Frame, Hello, HelloView, frame};
+use amt_hello::{Frame, Hello, HelloView, RetrySchedule, frame};
 
 #[link(name = "c")]
 unsafe extern "C" {
@@ -45,7 +46,10 @@ fn check() -> Option<()> {
     round_trip(&PKI)?;
     let mut bad = PSK;
     bad[0] = 2;
-    HelloView::parse(&bad).is_err().then_some(())
+    HelloView::parse(&bad).is_err().then_some(())?;
+    // The spec's 24-hour schedule: 39 attempts, the last at 23 h carrying retry count 14.
+    let last = RetrySchedule::first_window().attempts().last()?;
+    (last.number == 38 && last.at.as_secs() == 23 * 3600 && last.retry_count == 14).then_some(())
 }
 
 // The kernel enters `_start` with a 16-byte aligned stack and no return address; Rust code
