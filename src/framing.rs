@@ -43,6 +43,7 @@ pub enum Frame<'a> {
 /// }
 /// # Ok::<(), amt_hello::DecodeError>(())
 /// ```
+#[inline]
 pub fn frame(prefix: &[u8]) -> Result<Frame<'_>, DecodeError> {
     frame_with(prefix, Policy::Strict)
 }
@@ -52,6 +53,7 @@ pub fn frame(prefix: &[u8]) -> Result<Frame<'_>, DecodeError> {
 /// Reads only the Hello at the front of `prefix` and never past it. An error is returned only
 /// when a field that *is* present is invalid, so feeding more bytes can never fix it: close the
 /// connection. A valid message never needs more than [`MAX_LEN`](crate::MAX_LEN) bytes.
+#[inline]
 pub fn frame_with(prefix: &[u8], policy: Policy) -> Result<Frame<'_>, DecodeError> {
     match HelloView::read_prefix(prefix, policy) {
         Ok(view) => Ok(Frame::Complete(view)),

@@ -36,6 +36,7 @@ impl HashAlgorithm {
 
     /// The algorithm named by an entry's code and length; `None` when a known code comes with a
     /// length it does not allow. Unknown codes give [`HashAlgorithm::Unknown`] whatever the length.
+    #[inline]
     pub const fn from_wire(code: u8, len: u8) -> Option<Self> {
         match (code, len) {
             (1, 20) => Some(HashAlgorithm::Sha1),
@@ -48,6 +49,7 @@ impl HashAlgorithm {
     }
 
     /// The digest lengths a code allows (empty for unknown codes, which allow any).
+    #[inline]
     pub const fn lengths_for_code(code: u8) -> &'static [u8] {
         match code {
             1 => &[20],
@@ -58,6 +60,7 @@ impl HashAlgorithm {
     }
 
     /// The algorithm code sent on the wire.
+    #[inline]
     pub const fn code(self) -> u8 {
         match self {
             HashAlgorithm::Sha1 => 1,
@@ -68,6 +71,7 @@ impl HashAlgorithm {
     }
 
     /// The digest length, for known algorithms.
+    #[inline]
     pub const fn digest_len(self) -> Option<usize> {
         match self {
             HashAlgorithm::Sha1 => Some(20),
@@ -79,11 +83,13 @@ impl HashAlgorithm {
     }
 
     /// Whether this is one of the documented algorithms.
+    #[inline]
     pub const fn is_known(self) -> bool {
         !matches!(self, HashAlgorithm::Unknown(_))
     }
 
     /// `sha1`, `sha256`, `sha384`, `sha512`, or `unknown`.
+    #[inline]
     pub const fn name(self) -> &'static str {
         match self {
             HashAlgorithm::Sha1 => "sha1",
@@ -134,11 +140,13 @@ pub struct Digest<'a>(&'a [u8]);
 
 impl<'a> Digest<'a> {
     /// The digest of these bytes.
+    #[inline]
     pub const fn new(bytes: &'a [u8]) -> Self {
         Digest(bytes)
     }
 
     /// The raw bytes.
+    #[inline]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.0
     }
@@ -172,16 +180,19 @@ pub struct CertHashView<'a> {
 
 impl<'a> CertHashView<'a> {
     /// Only the parser makes these, so the digest always matches the algorithm.
+    #[inline]
     pub(crate) const fn new(algorithm: HashAlgorithm, digest: &'a [u8]) -> Self {
         CertHashView { algorithm, digest }
     }
 
     /// The hash algorithm.
+    #[inline]
     pub const fn algorithm(&self) -> HashAlgorithm {
         self.algorithm
     }
 
     /// The digest, borrowed from the message.
+    #[inline]
     pub const fn digest(&self) -> Digest<'a> {
         Digest(self.digest)
     }
@@ -200,7 +211,9 @@ impl<'a> CertHashView<'a> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CertHash {
     algorithm: HashAlgorithm,
-    digest: heapless::Vec<u8, { CertHash::MAX_DIGEST_LEN }, u8>,
+    // A fixed array and a length, copied with one memcpy: the owned Hello holds dozens of these.
+    len: u8,
+    bytes: [u8; CertHash::MAX_DIGEST_LEN],
 }
 
 impl CertHash {
@@ -210,7 +223,28 @@ impl CertHash {
 
     /// A hash whose digest length matches its algorithm (at most 64 bytes for an unknown one).
     /// `Unknown(1..=3)` is refused: those codes are known, and would decode as another value.
+    #[inline]
     pub fn new(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Self, ParseError> {
+        let mut hash = CertHash::EMPTY;
+        hash.set(algorithm, digest)?;
+        Ok(hash)
+    }
+
+    /// A placeholder to overwrite with [`CertHash::set`], so a hash can be built where it is
+    /// stored instead of being built on the stack and moved there.
+    pub(crate) const EMPTY: CertHash = CertHash {
+        algorithm: HashAlgorithm::Unknown(0),
+        len: 0,
+        bytes: [0; CertHash::MAX_DIGEST_LEN],
+    };
+
+    /// Makes this the hash `new` would make, in place; on error it is left unchanged.
+    #[inline]
+    pub(crate) fn set(
+        &mut self,
+        algorithm: HashAlgorithm,
+        digest: &[u8],
+    ) -> Result<(), ParseError> {
         let expected = algorithm.digest_len().unwrap_or(CertHash::MAX_DIGEST_LEN);
         let wrong_length = ParseError::Length {
             expected,
@@ -227,35 +261,54 @@ impl CertHash {
                 _ => wrong_length,
             });
         }
-        let digest = heapless::Vec::from_slice(digest).map_err(|_| wrong_length)?;
-        Ok(CertHash { algorithm, digest })
+        let (used, unused) = self
+            .bytes
+            .split_at_mut_checked(digest.len())
+            .ok_or(wrong_length)?;
+        used.copy_from_slice(digest);
+        unused.fill(0); // so that equal hashes compare and hash equal
+        self.algorithm = algorithm;
+        self.len = len;
+        Ok(())
     }
 
     /// The hash algorithm.
+    #[inline]
     pub const fn algorithm(&self) -> HashAlgorithm {
         self.algorithm
     }
 
     /// The digest.
+    #[inline]
     pub fn digest(&self) -> Digest<'_> {
-        Digest(&self.digest)
+        Digest(self.digest_bytes())
+    }
+
+    #[inline]
+    fn digest_bytes(&self) -> &[u8] {
+        self.bytes
+            .get(..usize::from(self.len))
+            .unwrap_or(&self.bytes)
     }
 
     /// This hash as a borrowed entry, the form [`HelloView::cert_hashes`](crate::HelloView::cert_hashes) yields.
+    #[inline]
     pub fn as_view(&self) -> CertHashView<'_> {
         CertHashView {
             algorithm: self.algorithm,
-            digest: &self.digest,
+            digest: self.digest_bytes(),
         }
     }
 
     /// Bytes this entry takes on the wire: code, length, digest.
+    #[inline]
     pub(crate) fn encoded_len(&self) -> usize {
-        self.digest.len().saturating_add(2)
+        usize::from(self.len).saturating_add(2)
     }
 }
 
 impl PartialEq<CertHashView<'_>> for CertHash {
+    #[inline]
     fn eq(&self, other: &CertHashView<'_>) -> bool {
         self.as_view() == *other
     }

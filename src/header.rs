@@ -51,6 +51,7 @@ pub enum AdminCredentials {
 
 impl AdminCredentials {
     /// The credentials for a word, or `None` for any word but 0 and 1.
+    #[inline]
     pub const fn from_word(word: u16) -> Option<Self> {
         match word {
             0 => Some(AdminCredentials::LocalizedBios),
@@ -60,6 +61,7 @@ impl AdminCredentials {
     }
 
     /// The word as sent on the wire.
+    #[inline]
     pub const fn word(self) -> u16 {
         match self {
             AdminCredentials::LocalizedBios => 0,
@@ -68,11 +70,13 @@ impl AdminCredentials {
     }
 
     /// Whether admin credentials are set (the word is 1).
+    #[inline]
     pub const fn is_set(self) -> bool {
         matches!(self, AdminCredentials::Set)
     }
 
     /// Whether new admin credentials must be set first (localized BIOS, the word is 0).
+    #[inline]
     pub const fn must_set_new_credentials(self) -> bool {
         matches!(self, AdminCredentials::LocalizedBios)
     }
@@ -101,6 +105,7 @@ pub enum InterfaceVersion {
 
 impl InterfaceVersion {
     /// The version for a number, or `None` for any number but 2 and 3.
+    #[inline]
     pub const fn from_u16(version: u16) -> Option<Self> {
         match version {
             2 => Some(InterfaceVersion::Psk),
@@ -110,6 +115,7 @@ impl InterfaceVersion {
     }
 
     /// The number as sent on the wire.
+    #[inline]
     pub const fn as_u16(self) -> u16 {
         match self {
             InterfaceVersion::Psk => 2,
@@ -118,6 +124,7 @@ impl InterfaceVersion {
     }
 
     /// The shortest message of this version (PSK messages are exactly this long).
+    #[inline]
     pub const fn min_len(self) -> usize {
         match self {
             InterfaceVersion::Psk => PSK_LEN,
@@ -139,6 +146,7 @@ pub(crate) struct Header {
 impl Header {
     /// Reads and validates the header field by field, so that an invalid field in a short
     /// prefix is reported before the truncation that follows it.
+    #[inline]
     pub(crate) fn read(r: &mut Reader<'_>, policy: Policy) -> Result<Self, DecodeError> {
         let short = |r: &Reader<'_>, at_least| r.truncated(Needed::AtLeast(at_least));
 
@@ -174,6 +182,7 @@ impl Header {
         })
     }
 
+    #[inline]
     pub(crate) fn write(&self, w: &mut Writer<'_>) -> Option<()> {
         w.u16(self.admin_credentials.word())?;
         w.u16(self.version.as_u16())?;

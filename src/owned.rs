@@ -95,14 +95,19 @@ impl<const N: usize> Hello<N> {
     pub fn from_view(view: &HelloView<'_>) -> Result<Self, DecodeError> {
         let payload = match view.pid() {
             Some(pid) => Payload::Psk(pid),
-            None => Payload::Pki(copy_hashes(view)?),
+            None => Payload::Pki(heapless::Vec::new()),
         };
-        Ok(Hello {
+        let mut hello = Hello {
             admin_credentials: view.admin_credentials(),
             retry_count: view.retry_count(),
             uuid: view.uuid(),
             payload,
-        })
+        };
+        // Fill the hashes in place: a Hello can be kilobytes, so it is built once and not moved.
+        if let Payload::Pki(hashes) = &mut hello.payload {
+            copy_hashes(view, hashes)?;
+        }
+        Ok(hello)
     }
 
     /// The interface version, which the payload decides.
@@ -194,10 +199,12 @@ impl<const N: usize> Hello<N> {
     }
 }
 
-/// The view's hashes as owned values, or the capacity error that stops them.
+/// Copies the view's hashes into `owned`, or names the capacity that stops them.
+#[inline]
 fn copy_hashes<const N: usize>(
     view: &HelloView<'_>,
-) -> Result<heapless::Vec<CertHash, N>, DecodeError> {
+    owned: &mut heapless::Vec<CertHash, N>,
+) -> Result<(), DecodeError> {
     let hashes = view.cert_hashes();
     let too_many = DecodeError::TooManyHashes {
         offset: HEADER_LEN,
@@ -207,7 +214,6 @@ fn copy_hashes<const N: usize>(
     if hashes.len() > N {
         return Err(too_many);
     }
-    let mut owned = heapless::Vec::new();
     // Offset of the current entry's length byte, for the error.
     let mut len_offset = PKI_MIN_LEN.saturating_add(1);
     for hash in hashes {
@@ -217,11 +223,17 @@ fn copy_hashes<const N: usize>(
             found: u8::try_from(digest.len()).unwrap_or(u8::MAX),
             capacity: CertHash::MAX_DIGEST_LEN,
         };
-        let hash = CertHash::new(hash.algorithm(), digest).map_err(|_| too_long)?;
-        owned.push(hash).map_err(|_| too_many)?;
+        // Built in its final place: a CertHash is 67 bytes, and moving each one costs more than
+        // copying its digest.
+        owned.push(CertHash::EMPTY).map_err(|_| too_many)?;
+        let slot = owned.last_mut().ok_or(too_many)?;
+        if slot.set(hash.algorithm(), digest).is_err() {
+            owned.pop();
+            return Err(too_long);
+        }
         len_offset = len_offset.saturating_add(digest.len()).saturating_add(2);
     }
-    Ok(owned)
+    Ok(())
 }
 
 impl<const N: usize> TryFrom<&HelloView<'_>> for Hello<N> {

@@ -28,11 +28,13 @@ impl Pid {
     pub const LEN: usize = 8;
 
     /// Whether `byte` may appear in a PID: an ASCII upper-case letter or digit.
+    #[inline]
     pub const fn is_pid_byte(byte: u8) -> bool {
         byte.is_ascii_uppercase() || byte.is_ascii_digit()
     }
 
     /// The PID with these bytes, if each is `A-Z` or `0-9`.
+    #[inline]
     pub fn new(bytes: [u8; 8]) -> Result<Self, ParseError> {
         match bytes.iter().position(|&b| !Pid::is_pid_byte(b)) {
             None => Ok(Pid(bytes)),
@@ -44,16 +46,19 @@ impl Pid {
     }
 
     /// The PID with these bytes, whatever they are (as [`Policy::Lenient`](crate::Policy) decodes it).
+    #[inline]
     pub const fn from_bytes_lenient(bytes: [u8; 8]) -> Self {
         Pid(bytes)
     }
 
     /// The 8 bytes as sent on the wire, without the dash.
+    #[inline]
     pub const fn as_bytes(&self) -> &[u8; 8] {
         &self.0
     }
 
     /// Whether every byte is `A-Z` or `0-9` (always true unless decoded leniently).
+    #[inline]
     pub fn is_valid(&self) -> bool {
         self.0.iter().all(|&b| Pid::is_pid_byte(b))
     }

@@ -25,21 +25,25 @@ pub enum Policy {
 
 impl Policy {
     /// Whether this policy accepts `retry_count`.
+    #[inline]
     pub const fn accepts_retry_count(self, retry_count: u32) -> bool {
         matches!(self, Policy::Lenient) || retry_count <= crate::MAX_RETRY_COUNT
     }
 
     /// Whether this policy accepts `byte` inside a PID.
+    #[inline]
     pub const fn accepts_pid_byte(self, byte: u8) -> bool {
         matches!(self, Policy::Lenient) || crate::Pid::is_pid_byte(byte)
     }
 
     /// Whether this policy accepts hash entries whose algorithm code is unknown.
+    #[inline]
     pub const fn accepts_unknown_algorithms(self) -> bool {
         matches!(self, Policy::Lenient)
     }
 
     /// The shortest certificate-hash entry this policy accepts: algorithm, length, digest.
+    #[inline]
     pub(crate) const fn min_entry_len(self) -> usize {
         if self.accepts_unknown_algorithms() {
             2

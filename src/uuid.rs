@@ -80,13 +80,14 @@ impl Uuid {
     /// The text form, lowercase, in a stack buffer.
     pub fn to_text(&self) -> [u8; TEXT_LEN] {
         let mut text = [b'-'; TEXT_LEN];
-        let digits = Uuid::swap_groups(self.0).into_iter().flat_map(hex::digits);
-        let slots = text
-            .iter_mut()
-            .enumerate()
-            .filter(|(i, _)| !DASHES.contains(i));
-        for ((_, slot), digit) in slots.zip(digits) {
-            *slot = digit;
+        let mut slots = text.iter_mut();
+        for (i, byte) in Uuid::swap_groups(self.0).into_iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                slots.next(); // keep the dash
+            }
+            for (digit, slot) in hex::digits(byte).into_iter().zip(slots.by_ref()) {
+                *slot = digit;
+            }
         }
         text
     }

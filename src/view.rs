@@ -50,11 +50,13 @@ enum Body<'a> {
 
 impl<'a> HelloView<'a> {
     /// Parses exactly one Hello under the strict policy; the input must end where it ends.
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         HelloView::parse_with(bytes, Policy::Strict)
     }
 
     /// Parses exactly one Hello under `policy`; the input must end where it ends.
+    #[inline]
     pub fn parse_with(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
         let view = HelloView::read_prefix(bytes, policy)?;
         match bytes.len().checked_sub(view.bytes.len()) {
@@ -69,6 +71,7 @@ impl<'a> HelloView<'a> {
     /// Validates the Hello at the front of `bytes`, field by field in byte order, and ignores
     /// whatever follows it. A short input gives [`DecodeError::Truncated`] unless a field that
     /// is present is already invalid.
+    #[inline]
     pub(crate) fn read_prefix(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes);
         let header = Header::read(&mut r, policy)?;
@@ -84,26 +87,31 @@ impl<'a> HelloView<'a> {
     }
 
     /// The admin-credentials word: set, or a localized BIOS that needs new credentials.
+    #[inline]
     pub const fn admin_credentials(&self) -> AdminCredentials {
         self.header.admin_credentials
     }
 
     /// The interface version: PSK (2) or PKI (3).
+    #[inline]
     pub const fn version(&self) -> InterfaceVersion {
         self.header.version
     }
 
     /// The retry count: how many Hellos the device sent before this one (0–14 when strict).
+    #[inline]
     pub const fn retry_count(&self) -> u32 {
         self.header.retry_count
     }
 
     /// The device UUID.
+    #[inline]
     pub const fn uuid(&self) -> Uuid {
         self.header.uuid
     }
 
     /// The PID of a PSK Hello; `None` for PKI.
+    #[inline]
     pub const fn pid(&self) -> Option<Pid> {
         match self.body {
             Body::Psk(pid) => Some(pid),
@@ -112,6 +120,7 @@ impl<'a> HelloView<'a> {
     }
 
     /// The certificate hashes of a PKI Hello in the device's slot order; empty for PSK.
+    #[inline]
     pub const fn cert_hashes(&self) -> CertHashes<'a> {
         match self.body {
             Body::Psk(_) => CertHashes {
@@ -126,11 +135,13 @@ impl<'a> HelloView<'a> {
     }
 
     /// The message's length in bytes.
+    #[inline]
     pub const fn encoded_len(&self) -> usize {
         self.bytes.len()
     }
 
     /// The message's bytes, exactly as received.
+    #[inline]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes
     }
@@ -138,15 +149,19 @@ impl<'a> HelloView<'a> {
 
 /// The PID, checking the bytes that are present before reporting that some are missing, so
 /// that an invalid byte in a short prefix is named (errors come in byte order).
+#[inline]
 fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<Pid, DecodeError> {
-    let start = r.offset();
-    for (i, &byte) in r.rest().iter().take(Pid::LEN).enumerate() {
-        if !policy.accepts_pid_byte(byte) {
-            return Err(DecodeError::InvalidPid {
-                offset: start.saturating_add(i),
-                found: byte,
-            });
-        }
+    let present = r.rest().get(..Pid::LEN).unwrap_or(r.rest());
+    if !present.iter().all(|&byte| policy.accepts_pid_byte(byte)) {
+        let (i, &found) = present
+            .iter()
+            .enumerate()
+            .find(|&(_, &byte)| !policy.accepts_pid_byte(byte))
+            .unwrap_or((0, &0));
+        return Err(DecodeError::InvalidPid {
+            offset: r.offset().saturating_add(i),
+            found,
+        });
     }
     let bytes = r
         .array::<{ Pid::LEN }>()
@@ -155,6 +170,7 @@ fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<Pid, DecodeError> {
 }
 
 /// The hash count and its entries, each checked for a known code and a matching length.
+#[inline]
 fn read_cert_hashes<'a>(r: &mut Reader<'a>, policy: Policy) -> Result<Body<'a>, DecodeError> {
     let count = r
         .u8()
@@ -172,6 +188,7 @@ fn read_cert_hashes<'a>(r: &mut Reader<'a>, policy: Policy) -> Result<Body<'a>, 
 
 /// One entry: algorithm code, digest length, digest. `left` entries follow it; a truncation
 /// inside it needs at least the shortest entries the policy allows for them.
+#[inline]
 fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), DecodeError> {
     let min_entry = policy.min_entry_len();
     let after = usize::from(left).saturating_mul(min_entry);
@@ -223,6 +240,7 @@ pub struct CertHashes<'a> {
 impl<'a> Iterator for CertHashes<'a> {
     type Item = CertHashView<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<CertHashView<'a>> {
         let left = self.left.checked_sub(1)?;
         // The parser validated every entry, so these splits always succeed.
@@ -236,6 +254,7 @@ impl<'a> Iterator for CertHashes<'a> {
         Some(CertHashView::new(algorithm, digest))
     }
 
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         let left = usize::from(self.left);
         (left, Some(left))

@@ -12,6 +12,7 @@ pub(crate) struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
+    #[inline]
     pub(crate) fn new(buf: &'a mut [u8]) -> Self {
         Writer {
             rest: buf,
@@ -20,10 +21,12 @@ impl<'a> Writer<'a> {
     }
 
     /// Bytes written so far.
+    #[inline]
     pub(crate) const fn written(&self) -> usize {
         self.written
     }
 
+    #[inline]
     fn array<const N: usize>(&mut self) -> Option<&'a mut [u8; N]> {
         if self.rest.len() < N {
             return None;
@@ -34,6 +37,7 @@ impl<'a> Writer<'a> {
         Some(head)
     }
 
+    #[inline]
     pub(crate) fn bytes(&mut self, src: &[u8]) -> Option<()> {
         if self.rest.len() < src.len() {
             return None;
@@ -45,17 +49,20 @@ impl<'a> Writer<'a> {
         Some(())
     }
 
+    #[inline]
     pub(crate) fn u8(&mut self, value: u8) -> Option<()> {
         let [byte] = self.array::<1>()?;
         *byte = value;
         Some(())
     }
 
+    #[inline]
     pub(crate) fn u16(&mut self, value: u16) -> Option<()> {
         LittleEndian::write_u16(self.array::<2>()?, value);
         Some(())
     }
 
+    #[inline]
     pub(crate) fn u32(&mut self, value: u32) -> Option<()> {
         LittleEndian::write_u32(self.array::<4>()?, value);
         Some(())

@@ -1,0 +1,194 @@
+//! Codec benchmarks, each group with the naive std baseline measured in the same run.
+//!
+//! `cargo bench --bench codec`; ns/op land in `target/criterion/<group>/<name>/new/estimates.json`.
+
+mod naive;
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use amt_hello::{Frame, Hello, HelloView, frame};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn hex(text: &str) -> Vec<u8> {
+    let text = text.trim();
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn vector(name: &str) -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hello-vectors.json");
+    let all: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v = all["valid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap();
+    hex(v["hex"].as_str().unwrap())
+}
+
+/// The three messages every group measures: PSK, a real 23-hash PKI capture, 255 SHA-384 hashes.
+fn messages() -> [(&'static str, Vec<u8>); 3] {
+    let capture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/real/meshcentral-pki-v3-1.hex"
+    );
+    let pki23 = hex(&std::fs::read_to_string(capture).unwrap());
+    assert_eq!(pki23.len(), 807);
+    [
+        ("psk", vector("psk_basic")),
+        ("pki23_sha256", pki23),
+        ("pki255_sha384", vector("pki_255_sha384")),
+    ]
+}
+
+fn decode(c: &mut Criterion) {
+    for (name, bytes) in messages() {
+        let mut g = c.benchmark_group(format!("decode/{name}"));
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("view_parse", |b| {
+            b.iter(|| HelloView::parse(black_box(&bytes)))
+        });
+        g.bench_function("view_parse_read_header", |b| {
+            b.iter(|| {
+                let view = HelloView::parse(black_box(&bytes)).unwrap();
+                (
+                    view.retry_count(),
+                    view.uuid().as_bytes()[0],
+                    view.encoded_len(),
+                )
+            })
+        });
+        g.bench_function("view_parse_walk_hashes", |b| {
+            b.iter(|| {
+                let view = HelloView::parse(black_box(&bytes)).unwrap();
+                view.cert_hashes()
+                    .map(|h| h.digest().as_bytes()[0] as usize)
+                    .sum::<usize>()
+            })
+        });
+        // The default capacity (33) holds real devices; the 255-hash message needs Hello<255>.
+        if name == "pki255_sha384" {
+            g.bench_function("owned_decode", |b| {
+                b.iter(|| Hello::<255>::decode(black_box(&bytes)))
+            });
+        } else {
+            g.bench_function("owned_decode", |b| {
+                b.iter(|| Hello::<33>::decode(black_box(&bytes)))
+            });
+        }
+        g.bench_function("naive_decode", |b| {
+            b.iter(|| naive::decode(black_box(&bytes)).unwrap())
+        });
+        g.finish();
+    }
+}
+
+fn encode(c: &mut Criterion) {
+    for (name, bytes) in messages() {
+        let hello = Hello::<255>::decode(&bytes).unwrap();
+        let naive = naive::decode(&bytes).unwrap();
+        let mut out = vec![0u8; bytes.len()];
+        let mut g = c.benchmark_group(format!("encode/{name}"));
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("encode_into", |b| {
+            b.iter(|| black_box(&hello).encode_into(black_box(&mut out)).unwrap())
+        });
+        g.bench_function("naive_encode", |b| {
+            b.iter(|| naive::encode(black_box(&naive)))
+        });
+        g.finish();
+    }
+}
+
+fn framing(c: &mut Criterion) {
+    for (name, bytes) in messages() {
+        let chunk = bytes.len().div_ceil(8);
+        let chunks: Vec<&[u8]> = bytes.chunks(chunk).collect();
+        let mut g = c.benchmark_group(format!("frame_8_chunks/{name}"));
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        // As an SCA does it: receive into one buffer, ask `frame` after each segment (skipping
+        // the call while fewer bytes than the last `needed` have arrived).
+        g.bench_function("frame", |b| {
+            b.iter(|| {
+                let mut received = 0;
+                let mut wait_for = 0;
+                for piece in black_box(&chunks) {
+                    received += piece.len();
+                    if received < wait_for {
+                        continue;
+                    }
+                    match frame(&bytes[..received]).unwrap() {
+                        Frame::Complete(view) => return view.encoded_len(),
+                        Frame::Incomplete { needed, .. } => wait_for = needed.at_least(),
+                    }
+                }
+                unreachable!()
+            })
+        });
+        g.bench_function("naive_retry_decode", |b| {
+            b.iter(|| naive::frame_by_retrying(black_box(&chunks)).unwrap())
+        });
+        g.finish();
+    }
+}
+
+fn text(c: &mut Criterion) {
+    let bytes = &messages()[1].1;
+    let view = HelloView::parse(bytes).unwrap();
+    let pid = HelloView::parse(&vector("psk_basic"))
+        .unwrap()
+        .pid()
+        .unwrap();
+    let digest = view.cert_hashes().next().unwrap().digest();
+    let mut buf = heapless::String::<128>::new();
+    let mut g = c.benchmark_group("text/uuid");
+    g.bench_function("display", |b| {
+        b.iter(|| {
+            buf.clear();
+            write!(buf, "{}", black_box(view.uuid())).unwrap();
+        })
+    });
+    g.bench_function("naive_format", |b| {
+        b.iter(|| naive::uuid_text(black_box(view.uuid().as_bytes())))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("text/pid");
+    g.bench_function("display", |b| {
+        b.iter(|| {
+            buf.clear();
+            write!(buf, "{}", black_box(pid)).unwrap();
+        })
+    });
+    g.bench_function("naive_format", |b| {
+        b.iter(|| {
+            let p = black_box(pid.as_bytes());
+            format!(
+                "{}-{}",
+                String::from_utf8_lossy(&p[..4]),
+                String::from_utf8_lossy(&p[4..])
+            )
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("text/sha256_digest");
+    g.bench_function("display", |b| {
+        b.iter(|| {
+            buf.clear();
+            write!(buf, "{}", black_box(digest)).unwrap();
+        })
+    });
+    g.bench_function("naive_format", |b| {
+        b.iter(|| naive::hex_text(black_box(digest.as_bytes())))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decode, encode, framing, text);
+criterion_main!(benches);
