@@ -5,6 +5,9 @@
 use amt_hello::HelloView;
 use serde_json::{Value, json};
 
+pub mod device;
+pub mod sca;
+
 /// Bytes from a hex string (whitespace ignored, either case).
 pub fn hex_to_bytes(text: &str) -> Result<Vec<u8>, String> {
     let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
@@ -38,4 +41,26 @@ pub fn hello_json(hello: &HelloView<'_>) -> Value {
         "pid": hello.pid().map(|p| p.to_string()),
         "cert_hashes": hashes,
     })
+}
+
+/// The value after `--flag` in `args`, parsed; `Err` names the flag when it does not parse.
+pub fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, String>
+where
+    T::Err: std::fmt::Display,
+{
+    match args.iter().position(|a| a == name) {
+        None => Ok(None),
+        Some(i) => {
+            let value = args.get(i + 1).ok_or(format!("{name} needs a value"))?;
+            value
+                .parse()
+                .map(Some)
+                .map_err(|e| format!("{name} {value}: {e}"))
+        }
+    }
+}
+
+/// Whether `--flag` is present.
+pub fn switch(args: &[String], name: &str) -> bool {
+    args.iter().any(|a| a == name)
 }

@@ -1,0 +1,115 @@
+//! The device side: build the Hello an AMT device in Setup Mode sends, and send it on the
+//! crate's retry schedule (time compressed for demos), one TCP connection per attempt.
+
+use std::io::Write;
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use amt_hello::{
+    AdminCredentials, Attempt, CertHash, HashAlgorithm, Hello, Payload, Pid, RetrySchedule, Uuid,
+};
+
+/// What the simulated device sends.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// A PSK Hello with this PID.
+    Psk(Pid),
+    /// A PKI Hello with this many (synthetic) SHA-256 root-certificate hashes.
+    Pki(usize),
+}
+
+/// One simulated device.
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub connect: SocketAddr,
+    pub kind: Kind,
+    pub uuid: Uuid,
+    pub localized_bios: bool,
+    pub schedule: RetrySchedule,
+    /// Simulated seconds per real second.
+    pub time_scale: f64,
+    /// Send each Hello in writes of this many bytes, pausing between them.
+    pub chunk_bytes: Option<usize>,
+    /// Stop after this many attempts (the schedule's end otherwise).
+    pub max_attempts: Option<usize>,
+}
+
+/// A deterministic 32-byte stand-in for the fingerprint of trusted root number `i`.
+pub fn synthetic_sha256(i: usize) -> [u8; 32] {
+    let mut digest = [0u8; 32];
+    let mut x = (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for byte in &mut digest {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *byte = x as u8;
+    }
+    digest
+}
+
+impl Device {
+    /// The Hello of the attempt with this retry count.
+    pub fn hello(&self, retry_count: u32) -> Vec<u8> {
+        let payload = match &self.kind {
+            Kind::Psk(pid) => Payload::Psk(*pid),
+            Kind::Pki(n) => {
+                let mut hashes = heapless::Vec::new();
+                for i in 0..*n {
+                    let hash = CertHash::new(HashAlgorithm::Sha256, &synthetic_sha256(i)).unwrap();
+                    hashes.push(hash).expect("at most 255 hashes");
+                }
+                Payload::Pki(hashes)
+            }
+        };
+        let hello: Hello<255> = Hello {
+            admin_credentials: if self.localized_bios {
+                AdminCredentials::LocalizedBios
+            } else {
+                AdminCredentials::Set
+            },
+            retry_count,
+            uuid: self.uuid,
+            payload,
+        };
+        let mut buf = vec![0u8; hello.encoded_len()];
+        hello
+            .encode_into(&mut buf)
+            .expect("buffer sized by encoded_len");
+        buf
+    }
+
+    /// Connects, sends one Hello (in chunks if asked), and closes.
+    pub fn send(&self, hello: &[u8]) -> std::io::Result<()> {
+        let mut stream = TcpStream::connect_timeout(&self.connect, Duration::from_secs(5))?;
+        stream.set_nodelay(true)?;
+        match self.chunk_bytes {
+            Some(n) => {
+                for piece in hello.chunks(n.max(1)) {
+                    stream.write_all(piece)?;
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+            None => stream.write_all(hello)?,
+        }
+        stream.shutdown(std::net::Shutdown::Write)
+    }
+
+    /// Runs the schedule: waits each attempt's (scaled) delay, sends, and reports.
+    pub fn run(&self, mut report: impl FnMut(&Attempt, &std::io::Result<()>)) {
+        let attempts = self
+            .schedule
+            .attempts()
+            .take(self.max_attempts.unwrap_or(usize::MAX));
+        for attempt in attempts {
+            std::thread::sleep(attempt.delay.div_f64(self.time_scale.max(1e-9)));
+            let result = self.send(&self.hello(attempt.retry_count));
+            report(&attempt, &result);
+        }
+    }
+}
+
+/// `1h 05m 00s` style text for a simulated time.
+pub fn clock(t: Duration) -> String {
+    let s = t.as_secs();
+    format!("{}h {:02}m {:02}s", s / 3600, s / 60 % 60, s % 60)
+}
