@@ -226,21 +226,22 @@ impl CertHash {
     #[inline]
     pub fn new(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Self, ParseError> {
         let mut hash = CertHash::EMPTY;
-        hash.set(algorithm, digest)?;
+        hash.fill(algorithm, digest)?;
         Ok(hash)
     }
 
-    /// A placeholder to overwrite with [`CertHash::set`], so a hash can be built where it is
-    /// stored instead of being built on the stack and moved there.
+    /// A placeholder to fill with [`CertHash::fill`], so a hash can be built where it is stored
+    /// instead of being built on the stack and moved there.
     pub(crate) const EMPTY: CertHash = CertHash {
         algorithm: HashAlgorithm::Unknown(0),
         len: 0,
         bytes: [0; CertHash::MAX_DIGEST_LEN],
     };
 
-    /// Makes this the hash `new` would make, in place; on error it is left unchanged.
+    /// Turns a [`CertHash::EMPTY`] into the hash `new` would make, in place; on error it is
+    /// left unchanged. (The digest's unused tail stays zero, so equal hashes compare equal.)
     #[inline]
-    pub(crate) fn set(
+    pub(crate) fn fill(
         &mut self,
         algorithm: HashAlgorithm,
         digest: &[u8],
@@ -261,12 +262,8 @@ impl CertHash {
                 _ => wrong_length,
             });
         }
-        let (used, unused) = self
-            .bytes
-            .split_at_mut_checked(digest.len())
-            .ok_or(wrong_length)?;
+        let used = self.bytes.get_mut(..digest.len()).ok_or(wrong_length)?;
         used.copy_from_slice(digest);
-        unused.fill(0); // so that equal hashes compare and hash equal
         self.algorithm = algorithm;
         self.len = len;
         Ok(())

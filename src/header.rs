@@ -9,6 +9,8 @@
 
 use core::fmt;
 
+use byteorder::{ByteOrder, LittleEndian};
+
 use crate::error::{DecodeError, Needed};
 use crate::reader::Reader;
 use crate::writer::Writer;
@@ -133,38 +135,41 @@ impl InterfaceVersion {
     }
 }
 
-/// The decoded common header.
+/// A validated common header, borrowed from the message: the fields that decide validity are
+/// decoded once, the rest are read from the bytes when asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub(crate) struct Header {
+pub(crate) struct Header<'a> {
+    raw: &'a [u8; HEADER_LEN],
     pub(crate) admin_credentials: AdminCredentials,
     pub(crate) version: InterfaceVersion,
-    pub(crate) retry_count: u32,
-    pub(crate) uuid: Uuid,
 }
 
-impl Header {
+impl<'a> Header<'a> {
     /// Reads and validates the header field by field, so that an invalid field in a short
     /// prefix is reported before the truncation that follows it.
     #[inline]
-    pub(crate) fn read(r: &mut Reader<'_>, policy: Policy) -> Result<Self, DecodeError> {
+    pub(crate) fn read(r: &mut Reader<'a>, policy: Policy) -> Result<Self, DecodeError> {
         let short = |r: &Reader<'_>, at_least| r.truncated(Needed::AtLeast(at_least));
+        let mut fields = r.clone();
 
-        let word = r.u16().ok_or_else(|| short(r, HEADER_LEN))?;
+        let word = fields.u16().ok_or_else(|| short(&fields, HEADER_LEN))?;
         let admin_credentials =
             AdminCredentials::from_word(word).ok_or(DecodeError::InvalidAdminCredentials {
                 offset: ADMIN_CREDENTIALS_OFFSET,
                 found: word,
             })?;
 
-        let number = r.u16().ok_or_else(|| short(r, HEADER_LEN))?;
+        let number = fields.u16().ok_or_else(|| short(&fields, HEADER_LEN))?;
         let version =
             InterfaceVersion::from_u16(number).ok_or(DecodeError::UnsupportedVersion {
                 offset: VERSION_OFFSET,
                 found: number,
             })?;
 
-        let retry_count = r.u32().ok_or_else(|| short(r, version.min_len()))?;
+        let retry_count = fields
+            .u32()
+            .ok_or_else(|| short(&fields, version.min_len()))?;
         if !policy.accepts_retry_count(retry_count) {
             return Err(DecodeError::RetryCountOutOfRange {
                 offset: RETRY_COUNT_OFFSET,
@@ -173,20 +178,43 @@ impl Header {
             });
         }
 
-        let uuid = Uuid::from_bytes(*r.array::<16>().ok_or_else(|| short(r, version.min_len()))?);
+        // Any 16 bytes are a UUID: take the whole header, which fails just when the UUID is cut.
+        let raw = r
+            .array::<HEADER_LEN>()
+            .ok_or_else(|| short(&fields, version.min_len()))?;
         Ok(Header {
+            raw,
             admin_credentials,
             version,
-            retry_count,
-            uuid,
         })
     }
 
+    /// The retry count (validated by `read`).
     #[inline]
-    pub(crate) fn write(&self, w: &mut Writer<'_>) -> Option<()> {
-        w.u16(self.admin_credentials.word())?;
-        w.u16(self.version.as_u16())?;
-        w.u32(self.retry_count)?;
-        w.bytes(self.uuid.as_bytes())
+    pub(crate) fn retry_count(&self) -> u32 {
+        let [_, _, _, _, a, b, c, d, ..] = *self.raw;
+        LittleEndian::read_u32(&[a, b, c, d])
     }
+
+    /// The device UUID.
+    #[inline]
+    pub(crate) fn uuid(&self) -> Uuid {
+        let [_, _, _, _, _, _, _, _, uuid @ ..] = *self.raw;
+        Uuid::from_bytes(uuid)
+    }
+}
+
+/// Writes a common header.
+#[inline]
+pub(crate) fn write(
+    w: &mut Writer<'_>,
+    admin_credentials: AdminCredentials,
+    version: InterfaceVersion,
+    retry_count: u32,
+    uuid: &Uuid,
+) -> Option<()> {
+    w.u16(admin_credentials.word())?;
+    w.u16(version.as_u16())?;
+    w.u32(retry_count)?;
+    w.bytes(uuid.as_bytes())
 }

@@ -2,7 +2,7 @@
 
 use crate::error::{DecodeError, EncodeError};
 use crate::hash::CertHash;
-use crate::header::{HEADER_LEN, Header, PKI_MIN_LEN, PSK_LEN};
+use crate::header::{self, HEADER_LEN, PKI_MIN_LEN, PSK_LEN};
 use crate::writer::Writer;
 use crate::{AdminCredentials, HelloView, InterfaceVersion, Pid, Policy, Uuid};
 
@@ -172,13 +172,14 @@ impl<const N: usize> Hello<N> {
             return Err(too_small);
         }
         let mut w = Writer::new(buf);
-        let header = Header {
-            admin_credentials: self.admin_credentials,
-            version: self.version(),
-            retry_count: self.retry_count,
-            uuid: self.uuid,
-        };
-        header.write(&mut w).ok_or(too_small)?;
+        header::write(
+            &mut w,
+            self.admin_credentials,
+            self.version(),
+            self.retry_count,
+            &self.uuid,
+        )
+        .ok_or(too_small)?;
         match &self.payload {
             Payload::Psk(pid) => w.bytes(pid.as_bytes()).ok_or(too_small)?,
             Payload::Pki(hashes) => {
@@ -227,7 +228,7 @@ fn copy_hashes<const N: usize>(
         // copying its digest.
         owned.push(CertHash::EMPTY).map_err(|_| too_many)?;
         let slot = owned.last_mut().ok_or(too_many)?;
-        if slot.set(hash.algorithm(), digest).is_err() {
+        if slot.fill(hash.algorithm(), digest).is_err() {
             owned.pop();
             return Err(too_long);
         }

@@ -2,7 +2,7 @@
 
 use crate::error::{DecodeError, Needed};
 use crate::hash::{CertHashView, HashAlgorithm};
-use crate::header::{Header, PKI_MIN_LEN, PSK_LEN};
+use crate::header::{HEADER_LEN, Header, PKI_MIN_LEN, PSK_LEN};
 use crate::reader::Reader;
 use crate::{AdminCredentials, InterfaceVersion, Pid, Policy, Uuid};
 
@@ -35,17 +35,9 @@ use crate::{AdminCredentials, InterfaceVersion, Pid, Policy, Uuid};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct HelloView<'a> {
-    header: Header,
-    body: Body<'a>,
-    bytes: &'a [u8],
-}
-
-/// What follows the header. PKI entries stay raw: they were validated, and are walked on demand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-enum Body<'a> {
-    Psk(Pid),
-    Pki { count: u8, entries: &'a [u8] },
+    /// The whole message, exactly.
+    message: &'a [u8],
+    header: Header<'a>,
 }
 
 impl<'a> HelloView<'a> {
@@ -59,10 +51,10 @@ impl<'a> HelloView<'a> {
     #[inline]
     pub fn parse_with(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
         let view = HelloView::read_prefix(bytes, policy)?;
-        match bytes.len().checked_sub(view.bytes.len()) {
+        match bytes.len().checked_sub(view.message.len()) {
             Some(0) | None => Ok(view),
             Some(extra) => Err(DecodeError::TrailingBytes {
-                offset: view.bytes.len(),
+                offset: view.message.len(),
                 extra,
             }),
         }
@@ -75,14 +67,13 @@ impl<'a> HelloView<'a> {
     pub(crate) fn read_prefix(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes);
         let header = Header::read(&mut r, policy)?;
-        let body = match header.version {
-            InterfaceVersion::Psk => Body::Psk(read_pid(&mut r, policy)?),
+        match header.version {
+            InterfaceVersion::Psk => read_pid(&mut r, policy)?,
             InterfaceVersion::Pki => read_cert_hashes(&mut r, policy)?,
-        };
+        }
         Ok(HelloView {
+            message: r.consumed(),
             header,
-            body,
-            bytes: r.consumed(),
         })
     }
 
@@ -100,36 +91,45 @@ impl<'a> HelloView<'a> {
 
     /// The retry count: how many Hellos the device sent before this one (0–14 when strict).
     #[inline]
-    pub const fn retry_count(&self) -> u32 {
-        self.header.retry_count
+    pub fn retry_count(&self) -> u32 {
+        self.header.retry_count()
     }
 
     /// The device UUID.
     #[inline]
-    pub const fn uuid(&self) -> Uuid {
-        self.header.uuid
+    pub fn uuid(&self) -> Uuid {
+        self.header.uuid()
+    }
+
+    /// What follows the header: the PID, or the hash count and entries (validated by `parse`).
+    #[inline]
+    fn body(&self) -> &'a [u8] {
+        self.message.get(HEADER_LEN..).unwrap_or_default()
     }
 
     /// The PID of a PSK Hello; `None` for PKI.
     #[inline]
-    pub const fn pid(&self) -> Option<Pid> {
-        match self.body {
-            Body::Psk(pid) => Some(pid),
-            Body::Pki { .. } => None,
+    pub fn pid(&self) -> Option<Pid> {
+        match self.header.version {
+            InterfaceVersion::Psk => self
+                .body()
+                .first_chunk()
+                .map(|b| Pid::from_bytes_lenient(*b)),
+            InterfaceVersion::Pki => None,
         }
     }
 
     /// The certificate hashes of a PKI Hello in the device's slot order; empty for PSK.
     #[inline]
-    pub const fn cert_hashes(&self) -> CertHashes<'a> {
-        match self.body {
-            Body::Psk(_) => CertHashes {
+    pub fn cert_hashes(&self) -> CertHashes<'a> {
+        match (self.header.version, self.body()) {
+            (InterfaceVersion::Pki, [count, entries @ ..]) => CertHashes {
+                entries,
+                left: *count,
+            },
+            _ => CertHashes {
                 entries: &[],
                 left: 0,
-            },
-            Body::Pki { count, entries } => CertHashes {
-                entries,
-                left: count,
             },
         }
     }
@@ -137,53 +137,54 @@ impl<'a> HelloView<'a> {
     /// The message's length in bytes.
     #[inline]
     pub const fn encoded_len(&self) -> usize {
-        self.bytes.len()
+        self.message.len()
     }
 
     /// The message's bytes, exactly as received.
     #[inline]
     pub const fn as_bytes(&self) -> &'a [u8] {
-        self.bytes
+        self.message
     }
 }
 
 /// The PID, checking the bytes that are present before reporting that some are missing, so
 /// that an invalid byte in a short prefix is named (errors come in byte order).
 #[inline]
-fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<Pid, DecodeError> {
-    let present = r.rest().get(..Pid::LEN).unwrap_or(r.rest());
-    if !present.iter().all(|&byte| policy.accepts_pid_byte(byte)) {
-        let (i, &found) = present
+fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<(), DecodeError> {
+    // Fast path: eight bytes, all acceptable (checked without an early exit, so it vectorises).
+    if let Some(pid) = r.rest().first_chunk::<{ Pid::LEN }>() {
+        if pid
             .iter()
-            .enumerate()
-            .find(|&(_, &byte)| !policy.accepts_pid_byte(byte))
-            .unwrap_or((0, &0));
+            .fold(true, |ok, &byte| ok & policy.accepts_pid_byte(byte))
+        {
+            r.array::<{ Pid::LEN }>();
+            return Ok(());
+        }
+    }
+    let present = r.rest().get(..Pid::LEN).unwrap_or(r.rest());
+    if let Some((i, &found)) = present
+        .iter()
+        .enumerate()
+        .find(|&(_, &b)| !policy.accepts_pid_byte(b))
+    {
         return Err(DecodeError::InvalidPid {
             offset: r.offset().saturating_add(i),
             found,
         });
     }
-    let bytes = r
-        .array::<{ Pid::LEN }>()
-        .ok_or_else(|| r.truncated(Needed::Exactly(PSK_LEN)))?;
-    Ok(Pid::from_bytes_lenient(*bytes))
+    Err(r.truncated(Needed::Exactly(PSK_LEN)))
 }
 
 /// The hash count and its entries, each checked for a known code and a matching length.
 #[inline]
-fn read_cert_hashes<'a>(r: &mut Reader<'a>, policy: Policy) -> Result<Body<'a>, DecodeError> {
+fn read_cert_hashes(r: &mut Reader<'_>, policy: Policy) -> Result<(), DecodeError> {
     let count = r
         .u8()
         .ok_or_else(|| r.truncated(Needed::AtLeast(PKI_MIN_LEN)))?;
-    let entries = r.rest();
     for left in (0..count).rev() {
         read_entry(r, policy, left)?;
     }
-    let used = entries.len().saturating_sub(r.rest().len());
-    Ok(Body::Pki {
-        count,
-        entries: entries.get(..used).unwrap_or(entries),
-    })
+    Ok(())
 }
 
 /// One entry: algorithm code, digest length, digest. `left` entries follow it; a truncation
@@ -191,17 +192,17 @@ fn read_cert_hashes<'a>(r: &mut Reader<'a>, policy: Policy) -> Result<Body<'a>, 
 #[inline]
 fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), DecodeError> {
     let min_entry = policy.min_entry_len();
-    let after = usize::from(left).saturating_mul(min_entry);
     let at_least = |r: &Reader<'_>, this: usize| {
+        let after = usize::from(left).saturating_mul(min_entry);
         Needed::AtLeast(r.offset().saturating_add(this).saturating_add(after))
     };
 
-    let entry = r.offset();
     let code = r.u8().ok_or_else(|| r.truncated(at_least(r, min_entry)))?;
     let known = !HashAlgorithm::lengths_for_code(code).is_empty();
     if !known && !policy.accepts_unknown_algorithms() {
+        let offset = r.offset().saturating_sub(1);
         return Err(DecodeError::UnknownHashAlgorithm {
-            offset: entry,
+            offset,
             found: code,
         });
     }
@@ -211,7 +212,7 @@ fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), Decode
         .ok_or_else(|| r.truncated(at_least(r, min_entry.saturating_sub(1))))?;
     if HashAlgorithm::from_wire(code, len).is_none() {
         return Err(DecodeError::HashLengthMismatch {
-            offset: entry.saturating_add(1),
+            offset: r.offset().saturating_sub(1),
             code,
             expected: HashAlgorithm::lengths_for_code(code),
             found: len,
