@@ -181,10 +181,32 @@ fn read_cert_hashes(r: &mut Reader<'_>, policy: Policy) -> Result<(), DecodeErro
     let count = r
         .u8()
         .ok_or_else(|| r.truncated(Needed::AtLeast(PKI_MIN_LEN)))?;
+    if let Some(len) = uniform_entries(r.rest(), count, policy) {
+        r.bytes(len);
+        return Ok(());
+    }
     for left in (0..count).rev() {
         read_entry(r, policy, left)?;
     }
     Ok(())
+}
+
+/// The fast path for what real devices send: `count` entries all with the same valid code and
+/// length (e.g. 23 SHA-256 hashes), all present. Walking entry by entry is a chain of dependent
+/// loads (each length says where the next entry starts); at a fixed stride every check is
+/// independent. Returns the entries' total length, or `None` to take the general walk, which
+/// gives the same answer and names any error.
+#[inline]
+fn uniform_entries(rest: &[u8], count: u8, policy: Policy) -> Option<usize> {
+    let &[code, len, ..] = rest else { return None };
+    HashAlgorithm::from_wire(code, len)?;
+    check_code(0, code, policy).ok()?;
+    let stride = usize::from(len).saturating_add(2);
+    let entries = rest.get(..stride.saturating_mul(usize::from(count)))?;
+    let same = entries.chunks_exact(stride).fold(true, |same, entry| {
+        same & (entry.first_chunk::<2>() == Some(&[code, len]))
+    });
+    same.then_some(entries.len())
 }
 
 /// One entry: algorithm code, digest length, digest. `left` entries follow it; a truncation
@@ -198,14 +220,7 @@ fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), Decode
     };
 
     let code = r.u8().ok_or_else(|| r.truncated(at_least(r, min_entry)))?;
-    let known = !HashAlgorithm::lengths_for_code(code).is_empty();
-    if !known && !policy.accepts_unknown_algorithms() {
-        let offset = r.offset().saturating_sub(1);
-        return Err(DecodeError::UnknownHashAlgorithm {
-            offset,
-            found: code,
-        });
-    }
+    check_code(r.offset().saturating_sub(1), code, policy)?;
 
     let len = r
         .u8()
@@ -229,6 +244,20 @@ fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), Decode
         })
     })?;
     Ok(())
+}
+
+/// An unknown algorithm code is an error unless the policy accepts it.
+#[inline]
+fn check_code(offset: usize, code: u8, policy: Policy) -> Result<(), DecodeError> {
+    let known = !HashAlgorithm::lengths_for_code(code).is_empty();
+    if known || policy.accepts_unknown_algorithms() {
+        Ok(())
+    } else {
+        Err(DecodeError::UnknownHashAlgorithm {
+            offset,
+            found: code,
+        })
+    }
 }
 
 /// The certificate hashes of a [`HelloView`], in slot order. Exact-size and fused.
