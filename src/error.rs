@@ -230,7 +230,7 @@ impl core::error::Error for DecodeError {}
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum EncodeError {
-    /// The output buffer is shorter than the encoded message. Nothing useful was written.
+    /// The output buffer is shorter than the encoded message. The buffer may hold part of it.
     BufferTooSmall {
         /// The encoded length of the message.
         needed: usize,

@@ -163,40 +163,53 @@ impl<const N: usize> Hello<N> {
     /// );
     /// ```
     pub fn encode_into(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        let needed = self.encoded_len();
-        let too_small = EncodeError::BufferTooSmall {
-            needed,
-            available: buf.len(),
-        };
-        if buf.len() < needed {
-            return Err(too_small);
-        }
+        let available = buf.len();
         let mut w = Writer::new(buf);
+        // One pass: the length is only worked out to report a buffer that is too small.
+        match self.write(&mut w) {
+            Some(Ok(())) => Ok(w.written()),
+            Some(Err(too_many)) => Err(too_many),
+            None => Err(EncodeError::BufferTooSmall {
+                needed: self.encoded_len(),
+                available,
+            }),
+        }
+    }
+
+    /// Writes the message; `None` when the buffer runs out.
+    #[inline]
+    fn write(&self, w: &mut Writer<'_>) -> Option<Result<(), EncodeError>> {
+        let count = match &self.payload {
+            Payload::Psk(_) => 0,
+            Payload::Pki(hashes) => match u8::try_from(hashes.len()) {
+                Ok(count) => count,
+                Err(_) => {
+                    return Some(Err(EncodeError::TooManyHashes {
+                        count: hashes.len(),
+                    }));
+                }
+            },
+        };
         header::write(
-            &mut w,
+            w,
             self.admin_credentials,
             self.version(),
             self.retry_count,
             &self.uuid,
-        )
-        .ok_or(too_small)?;
+        )?;
         match &self.payload {
-            Payload::Psk(pid) => w.bytes(pid.as_bytes()).ok_or(too_small)?,
+            Payload::Psk(pid) => w.bytes(pid.as_bytes())?,
             Payload::Pki(hashes) => {
-                let count = u8::try_from(hashes.len()).map_err(|_| EncodeError::TooManyHashes {
-                    count: hashes.len(),
-                })?;
-                w.u8(count).ok_or(too_small)?;
+                w.u8(count)?;
                 for hash in hashes {
                     let digest = hash.digest().as_bytes();
-                    let len = u8::try_from(digest.len()).map_err(|_| too_small)?;
-                    w.u8(hash.algorithm().code()).ok_or(too_small)?;
-                    w.u8(len).ok_or(too_small)?;
-                    w.bytes(digest).ok_or(too_small)?;
+                    w.u8(hash.algorithm().code())?;
+                    w.u8(u8::try_from(digest.len()).ok()?)?;
+                    w.bytes(digest)?;
                 }
             }
         }
-        Ok(w.written())
+        Some(Ok(()))
     }
 }
 
