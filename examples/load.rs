@@ -11,13 +11,25 @@
 
 mod common;
 
-use std::net::ToSocketAddrs;
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use amt_hello::{RetrySchedule, Uuid};
 use common::device::{Device, Kind};
+
+/// Sends one Hello like a device, then waits for the server to close: each device then has one
+/// connection in flight, so the load measures the server rather than overflowing its listen
+/// backlog (a dropped SYN costs a one-second retransmit and says nothing about the server).
+fn send_and_wait(addr: SocketAddr, hello: &[u8]) -> std::io::Result<()> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    stream.write_all(hello)?;
+    stream.shutdown(Shutdown::Write)?;
+    stream.read(&mut [0u8; 1]).map(|_| ())
+}
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,7 +67,7 @@ fn main() -> Result<(), String> {
             let hello = device.hello(0);
             std::thread::spawn(move || {
                 while Instant::now() < deadline {
-                    let counter = if device.send(&hello).is_ok() {
+                    let counter = if send_and_wait(connect, &hello).is_ok() {
                         &sent
                     } else {
                         &failed
