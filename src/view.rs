@@ -42,6 +42,21 @@ pub struct HelloView<'a> {
 
 impl<'a> HelloView<'a> {
     /// Parses exactly one Hello under the strict policy; the input must end where it ends.
+    ///
+    /// ```
+    /// use amt_hello::{DecodeError, HelloView};
+    /// let pki = b"\x01\x00\x03\x00\x00\x00\x00\x00\
+    ///             \xc9\x8b\x91\x35\x6d\x19\xea\x40\x97\x79\x88\x9d\x79\xb7\x53\xf0\
+    ///             \x00"; // a PKI Hello with no hashes
+    /// let hello = HelloView::parse(pki)?;
+    /// assert_eq!(hello.uuid().to_string(), "35918bc9-196d-40ea-9779-889d79b753f0");
+    /// assert_eq!(hello.cert_hashes().len(), 0);
+    ///
+    /// let mut extra = pki.to_vec();
+    /// extra.push(0);
+    /// assert_eq!(HelloView::parse(&extra), Err(DecodeError::TrailingBytes { offset: 25, extra: 1 }));
+    /// # Ok::<(), DecodeError>(())
+    /// ```
     #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         HelloView::parse_with(bytes, Policy::Strict)

@@ -25,4 +25,9 @@ fn public_types_implement_format() {
     assert_format::<DecodeError>();
     assert_format::<EncodeError>();
     assert_format::<ParseError>();
+    assert_format::<RetrySchedule>();
+    assert_format::<Cadence>();
+    assert_format::<Phase>();
+    assert_format::<Attempt>();
+    assert_format::<ScheduleError>();
 }
