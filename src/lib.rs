@@ -12,6 +12,7 @@
 //! | `view` | [`HelloView`]: validate once, then infallible accessors |
 //! | `owned` | [`Hello`]: the owned value, `decode` and `encode_into` |
 //! | `framing` | [`frame`]: is a complete Hello at the front of a stream? |
+//! | `schedule` | [`RetrySchedule`]: when a device sends, and what an SCA can infer from it |
 //!
 //! # Choices this crate makes where the public record is silent
 //!
@@ -33,6 +34,9 @@
 //! - **The owned value has a capacity** ([`DEFAULT_HASH_CAPACITY`] = 33 hashes, 64-byte
 //!   digests); exceeding it is an error ([`DecodeError::TooManyHashes`],
 //!   [`DecodeError::DigestTooLong`]), never a silent cut. [`HelloView`] has no limit.
+//! - **The retry schedule** is the spec's reading of the one published cadence; see
+//!   [`RetrySchedule`] for its exact rules (half-open window, a phase cut short by the window
+//!   ends the schedule, retry count `min(n, 14)`), and intervals of at least one second.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

@@ -23,6 +23,10 @@ pub enum Payload<const N: usize = DEFAULT_HASH_CAPACITY> {
 
 /// An owned Hello holding up to `N` certificate hashes.
 ///
+/// Its size is fixed by its capacity: about 68 bytes a hash (2 256 bytes for the default 33,
+/// 17 128 for 255), and moving it costs as much. Where you only need to read a message,
+/// [`HelloView`] borrows it instead and is 32 bytes.
+///
 /// ```
 /// use amt_hello::{AdminCredentials, CertHash, HashAlgorithm, Hello, Payload, Uuid};
 /// let mut hashes = heapless::Vec::new();
