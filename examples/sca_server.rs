@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Flags: `--listen ADDR` (default 127.0.0.1:9971; port 0 picks one, printed on stderr),
-//! `--idle-timeout-ms N` (default 5000), `--max-bytes N` (default 65560, the longest valid
+//! `--idle-timeout-ms N` (default 5000), `--deadline-ms N` (longest a connection may last,
+//! default 30000), `--max-bytes N` (default 65560, the longest valid
 //! Hello), `--max-connections N` (default 1024), `--exit-after N`, `--lenient`.
 
 mod common;
@@ -34,7 +35,7 @@ fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if common::switch(&args, "--help") || common::switch(&args, "-h") {
         println!(
-            "usage: sca_server [--listen ADDR] [--idle-timeout-ms N] [--max-bytes N] [--max-connections N] [--exit-after N] [--lenient]"
+            "usage: sca_server [--listen ADDR] [--idle-timeout-ms N] [--deadline-ms N] [--max-bytes N] [--max-connections N] [--exit-after N] [--lenient]"
         );
         return Ok(());
     }
@@ -42,6 +43,8 @@ fn run() -> Result<(), String> {
     let config = Config {
         idle_timeout: common::flag(&args, "--idle-timeout-ms")?
             .map_or(defaults.idle_timeout, Duration::from_millis),
+        deadline: common::flag(&args, "--deadline-ms")?
+            .map_or(defaults.deadline, Duration::from_millis),
         max_bytes: common::flag(&args, "--max-bytes")?.unwrap_or(defaults.max_bytes),
         policy: if common::switch(&args, "--lenient") {
             Policy::Lenient

@@ -200,6 +200,31 @@ fn an_idle_client_times_out_without_stalling_others() {
 }
 
 #[test]
+fn a_trickling_client_is_cut_off_at_the_deadline() {
+    let config = Config {
+        idle_timeout: Duration::from_millis(300),
+        deadline: Duration::from_millis(500),
+        ..Config::default()
+    };
+    let server = start(config, 1);
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    let started = Instant::now();
+    for byte in common::hex_to_bytes(PSK).unwrap() {
+        if stream.write_all(&[byte]).is_err() || started.elapsed() > Duration::from_secs(2) {
+            break;
+        }
+        thread::sleep(Duration::from_millis(100)); // never idle for 300 ms, never done either
+    }
+    let report = server.next();
+    server.finish();
+    let error = report["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("deadline: the connection lasted 500 ms with "),
+        "{report}"
+    );
+}
+
+#[test]
 fn two_hundred_concurrent_devices_are_all_decoded() {
     const DEVICES: usize = 200;
     let server = start(Config::default(), DEVICES);

@@ -6,7 +6,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use amt_hello::{DecodeError, Frame, HelloView, Policy, frame_with};
 use serde_json::{Value, json};
@@ -18,6 +18,8 @@ use super::hello_json;
 pub struct Config {
     /// Longest wait for the next bytes (and for the close after a complete Hello).
     pub idle_timeout: Duration,
+    /// Longest a connection may last, however its bytes trickle in (slow-loris clients).
+    pub deadline: Duration,
     /// Most bytes accepted from one connection; a longer stream is cut off with an error.
     pub max_bytes: usize,
     /// Validation policy.
@@ -30,6 +32,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             idle_timeout: Duration::from_secs(5),
+            deadline: Duration::from_secs(30),
             max_bytes: amt_hello::MAX_LEN,
             policy: Policy::Strict,
             max_connections: 1024,
@@ -87,15 +90,13 @@ fn busy_report(stream: &TcpStream) -> Value {
 pub fn handle(mut stream: TcpStream, config: &Config) -> Value {
     let peer = peer_of(&stream);
     let error = |message: String| json!({ "peer": peer, "error": message });
-    if let Err(e) = stream.set_read_timeout(Some(config.idle_timeout)) {
-        return error(format!("cannot set the idle timeout: {e}"));
-    }
+    let started = Instant::now();
 
     let mut buf: Vec<u8> = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     let mut wait_for = 1; // read until at least this many bytes have arrived before framing
     let hello_len = loop {
-        match stream.read(&mut chunk) {
+        match read_some(&mut stream, &mut chunk, config, started) {
             Ok(0) => {
                 // Closed before the Hello was complete: say what is missing, invent nothing.
                 let e = HelloView::parse_with(&buf, config.policy).err();
@@ -107,15 +108,21 @@ pub fn handle(mut stream: TcpStream, config: &Config) -> Value {
                 let room = config.max_bytes.saturating_sub(buf.len());
                 buf.extend_from_slice(&chunk[..n.min(room)]);
             }
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            Err(Stop::Idle) => {
                 return error(format!(
                     "idle timeout: no bytes for {} ms after {} received",
                     config.idle_timeout.as_millis(),
                     buf.len()
                 ));
             }
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return error(format!("read failed: {e}")),
+            Err(Stop::Deadline) => {
+                return error(format!(
+                    "deadline: the connection lasted {} ms with {} bytes received",
+                    config.deadline.as_millis(),
+                    buf.len()
+                ));
+            }
+            Err(Stop::Failed(e)) => return error(format!("read failed: {e}")),
         }
         if let Some(answer) = http_probe(&buf) {
             let _ = stream.write_all(answer.as_bytes());
@@ -144,7 +151,7 @@ pub fn handle(mut stream: TcpStream, config: &Config) -> Value {
 
     // The device closes after its Hello; anything more is not part of it.
     loop {
-        match stream.read(&mut chunk) {
+        match read_some(&mut stream, &mut chunk, config, started) {
             Ok(0) => break,
             Ok(n) => {
                 buf.extend_from_slice(&chunk[..n.min(config.max_bytes.saturating_sub(buf.len()))]);
@@ -156,8 +163,7 @@ pub fn handle(mut stream: TcpStream, config: &Config) -> Value {
                     return error(e.to_string());
                 }
             }
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(_) => break, // quiet or reset after a complete Hello: the Hello stands
+            Err(_) => break, // quiet, late or reset after a complete Hello: the Hello stands
         }
     }
     let view = match HelloView::parse_with(&buf, config.policy) {
@@ -175,6 +181,42 @@ pub fn handle(mut stream: TcpStream, config: &Config) -> Value {
         );
     }
     report
+}
+
+/// Why a read gave no bytes.
+enum Stop {
+    Idle,
+    Deadline,
+    Failed(std::io::Error),
+}
+
+/// One read, waiting at most the idle timeout and never past the connection's deadline.
+fn read_some(
+    stream: &mut TcpStream,
+    chunk: &mut [u8],
+    config: &Config,
+    started: Instant,
+) -> Result<usize, Stop> {
+    loop {
+        let left = config.deadline.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(Stop::Deadline);
+        }
+        let wait = config.idle_timeout.min(left);
+        stream.set_read_timeout(Some(wait)).map_err(Stop::Failed)?;
+        match stream.read(chunk) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Err(if wait < config.idle_timeout {
+                    Stop::Deadline
+                } else {
+                    Stop::Idle
+                });
+            }
+            Err(e) => return Err(Stop::Failed(e)),
+        }
+    }
 }
 
 /// A browser (or curl) probing the port: answer in plain text instead of reporting garbage.
