@@ -238,60 +238,34 @@ impl RetrySchedule {
     /// Every attempt, in order. Finite, fused and exact-size.
     pub fn attempts(&self) -> Attempts {
         Attempts {
-            schedule: *self,
-            cursor: Cursor::START,
-            current: None,
+            plan: Plan::of(self),
+            segment: 0,
             next: 0,
-            total: self.attempt_count(),
+            at: Duration::ZERO,
         }
     }
 
     /// How many attempts the device makes before the window closes.
     pub fn attempt_count(&self) -> u32 {
-        if self.window.is_zero() {
-            return 0;
-        }
-        self.segments().fold(1, |n, s| n.saturating_add(s.count))
+        Plan::of(self).total
     }
 
     /// Attempt number `n` (0-based), if the schedule makes it.
     pub fn attempt(&self, n: u32) -> Option<Attempt> {
-        let total = self.attempt_count();
-        if n >= total {
-            return None;
-        }
-        if n == 0 {
-            return Some(Attempt::new(0, Duration::ZERO, Duration::ZERO, total));
-        }
-        // Attempt n ≥ 1 is the (n - first + 1)-th of the segment holding it.
-        let segment = self
-            .segments()
-            .find(|s| n < s.first.saturating_add(s.count))?;
-        let at = segment.time_of(n.checked_sub(segment.first)?.checked_add(1)?)?;
-        Some(Attempt::new(n, at, segment.interval, total))
+        Plan::of(self).attempt(n)
     }
 
     /// The latest attempt sent at or before `elapsed`: the one in progress while the window is
     /// open (and the last one after it has closed). `None` only for a zero-length window.
     pub fn attempt_at(&self, elapsed: Duration) -> Option<Attempt> {
-        if self.window.is_zero() {
-            return None;
-        }
-        let mut latest = 0;
-        // Segments are in time order: stop at the first non-empty one that has not started.
-        for segment in self.segments().filter(|s| s.count > 0) {
-            let sent = segment.sent_by(elapsed);
-            if sent == 0 {
-                break;
-            }
-            latest = segment.first.saturating_add(sent).saturating_sub(1);
-        }
-        self.attempt(latest)
+        let plan = Plan::of(self);
+        plan.attempt(plan.latest(elapsed)?)
     }
 
     /// The first attempt after `elapsed`, if the window is still open then.
     pub fn next_after(&self, elapsed: Duration) -> Option<Attempt> {
-        self.attempt(self.attempt_at(elapsed)?.number.checked_add(1)?)
+        let plan = Plan::of(self);
+        plan.attempt(plan.latest(elapsed)?.checked_add(1)?)
     }
 
     /// The earliest time after the window opened at which the device can have sent a Hello with
@@ -308,14 +282,6 @@ impl RetrySchedule {
     /// ```
     pub fn earliest_send_time(&self, retry_count: u32) -> Option<Duration> {
         self.attempt(retry_count.min(MAX_RETRY_COUNT)).map(|a| a.at)
-    }
-
-    /// The phases as segments, in order: the bounded ones, then the open-ended one.
-    fn segments(&self) -> Segments<'_> {
-        Segments {
-            schedule: self,
-            cursor: Cursor::START,
-        }
     }
 }
 
@@ -354,49 +320,42 @@ impl Attempt {
     }
 }
 
-/// The attempts of a [`RetrySchedule`], in order. Owns a copy of the schedule.
+/// The attempts of a [`RetrySchedule`], in order. Owns its worked-out plan.
 #[derive(Debug, Clone)]
 pub struct Attempts {
-    schedule: RetrySchedule,
-    cursor: Cursor,
-    /// The segment of the previous attempt, and that attempt's time.
-    current: Option<(Segment, Duration)>,
+    plan: Plan,
+    /// Index of the segment holding the next attempt (after attempt 0).
+    segment: usize,
     next: u32,
-    total: u32,
-}
-
-impl Attempts {
-    fn next_segment(&mut self) -> Option<Segment> {
-        core::iter::from_fn(|| self.cursor.advance(&self.schedule)).find(|s| s.count > 0)
-    }
+    /// Time of the previous attempt.
+    at: Duration,
 }
 
 impl Iterator for Attempts {
     type Item = Attempt;
 
     fn next(&mut self) -> Option<Attempt> {
-        if self.next >= self.total {
+        let n = self.next;
+        if n >= self.plan.total {
             return None;
         }
-        let n = self.next;
         let (at, delay) = if n == 0 {
             (Duration::ZERO, Duration::ZERO)
         } else {
-            let (segment, prev) = match self.current {
-                Some((s, prev)) if n < s.first.saturating_add(s.count) => (s, prev),
-                Some((_, prev)) => (self.next_segment()?, prev),
-                None => (self.next_segment()?, Duration::ZERO),
-            };
-            let at = prev.checked_add(segment.interval)?;
-            self.current = Some((segment, at));
-            (at, segment.interval)
+            let mut segment = self.plan.segments().get(self.segment)?;
+            if n >= segment.end() {
+                self.segment = self.segment.saturating_add(1);
+                segment = self.plan.segments().get(self.segment)?;
+            }
+            (self.at.checked_add(segment.interval)?, segment.interval)
         };
+        self.at = at;
         self.next = n.saturating_add(1);
-        Some(Attempt::new(n, at, delay, self.total))
+        Some(Attempt::new(n, at, delay, self.plan.total))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = usize::try_from(self.total.saturating_sub(self.next)).unwrap_or(usize::MAX);
+        let left = usize::try_from(self.plan.total.saturating_sub(self.next)).unwrap_or(usize::MAX);
         (left, Some(left))
     }
 }
@@ -415,6 +374,18 @@ struct Segment {
 }
 
 impl Segment {
+    const EMPTY: Segment = Segment {
+        first: 0,
+        base: Duration::ZERO,
+        interval: Duration::ZERO,
+        count: 0,
+    };
+
+    /// One past the number of its last attempt.
+    fn end(&self) -> u32 {
+        self.first.saturating_add(self.count)
+    }
+
     fn time_of(&self, k: u32) -> Option<Duration> {
         self.base.checked_add(self.interval.checked_mul(k)?)
     }
@@ -428,11 +399,84 @@ impl Segment {
 
 /// How many whole `interval`s fit in `span`.
 fn steps_within(span: Duration, interval: Duration) -> u32 {
-    let steps = span
-        .as_nanos()
-        .checked_div(interval.as_nanos())
-        .unwrap_or(0);
-    u32::try_from(steps).unwrap_or(u32::MAX)
+    // Spans inside a window (at most 255 h) fit u64 nanoseconds, whose division is much
+    // cheaper than u128's; longer ones (a phase's `until` can be anything) take the slow path.
+    let steps = match (
+        u64::try_from(span.as_nanos()),
+        u64::try_from(interval.as_nanos()),
+    ) {
+        (Ok(span), Ok(interval)) => span.checked_div(interval).map(u128::from),
+        _ => span.as_nanos().checked_div(interval.as_nanos()),
+    };
+    u32::try_from(steps.unwrap_or(0)).unwrap_or(u32::MAX)
+}
+
+/// A schedule worked out once: its non-empty segments in time order and how many attempts it
+/// makes. Every question is answered from this in a few steps per phase.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    segments: [Segment; Cadence::MAX_PHASES + 1],
+    len: usize,
+    total: u32,
+}
+
+impl Plan {
+    fn of(schedule: &RetrySchedule) -> Plan {
+        let mut segments = [Segment::EMPTY; Cadence::MAX_PHASES + 1];
+        let (mut len, mut total) = (0usize, u32::from(!schedule.window.is_zero()));
+        let mut slots = segments.iter_mut();
+        let mut cursor = Cursor::START;
+        while let Some(segment) = cursor.advance(schedule) {
+            if segment.count == 0 {
+                continue; // a phase its interval never fits in
+            }
+            if let Some(slot) = slots.next() {
+                *slot = segment;
+                len = len.saturating_add(1);
+                total = total.saturating_add(segment.count);
+            }
+        }
+        Plan {
+            segments,
+            len,
+            total,
+        }
+    }
+
+    fn segments(&self) -> &[Segment] {
+        self.segments.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Attempt number `n`, if the schedule makes it.
+    fn attempt(&self, n: u32) -> Option<Attempt> {
+        if n >= self.total {
+            return None;
+        }
+        if n == 0 {
+            return Some(Attempt::new(0, Duration::ZERO, Duration::ZERO, self.total));
+        }
+        // Attempt n ≥ 1 is the (n - first + 1)-th of the segment holding it.
+        let segment = self.segments().iter().find(|s| n < s.end())?;
+        let at = segment.time_of(n.checked_sub(segment.first)?.checked_add(1)?)?;
+        Some(Attempt::new(n, at, segment.interval, self.total))
+    }
+
+    /// The number of the latest attempt at or before `elapsed`; `None` if there are none.
+    fn latest(&self, elapsed: Duration) -> Option<u32> {
+        if self.total == 0 {
+            return None;
+        }
+        // Segments are in time order: stop at the first one that has not started.
+        let mut latest = 0;
+        for segment in self.segments() {
+            let sent = segment.sent_by(elapsed);
+            if sent == 0 {
+                break;
+            }
+            latest = segment.first.saturating_add(sent).saturating_sub(1);
+        }
+        Some(latest)
+    }
 }
 
 /// Where a walk over the segments stands: the next phase, its first attempt number, the time of
@@ -488,21 +532,6 @@ impl Cursor {
         self.first = self.first.saturating_add(count);
         self.base = segment.time_of(count)?;
         Some(segment)
-    }
-}
-
-/// The segments of a schedule, in order: the bounded phases, then the open-ended one.
-#[derive(Debug, Clone)]
-struct Segments<'a> {
-    schedule: &'a RetrySchedule,
-    cursor: Cursor,
-}
-
-impl Iterator for Segments<'_> {
-    type Item = Segment;
-
-    fn next(&mut self) -> Option<Segment> {
-        self.cursor.advance(self.schedule)
     }
 }
 
