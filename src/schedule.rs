@@ -428,7 +428,7 @@ impl Plan {
         let mut cursor = Cursor::START;
         while let Some(segment) = cursor.advance(schedule) {
             if segment.count == 0 {
-                continue; // a phase its interval never fits in
+                continue; // a phase that sends nothing: its interval does not fit, or the window has closed
             }
             if let Some(slot) = slots.next() {
                 *slot = segment;
