@@ -148,7 +148,10 @@ impl<const N: usize> Hello<N> {
         }
     }
 
-    /// Encodes into the front of `buf` and returns the length written.
+    /// Encodes into the front of `buf` and returns the length written. Bytes of `buf` past that
+    /// length are never touched. If `buf` is too short the error names the length needed, and
+    /// `buf` may hold the part that fitted: size it with [`Hello::encoded_len`] or
+    /// [`Hello::MAX_LEN`].
     ///
     /// ```
     /// use amt_hello::{AdminCredentials, EncodeError, Hello, Payload, Uuid};

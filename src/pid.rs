@@ -130,48 +130,24 @@ mod tests {
 
     #[test]
     fn rejects_bad_text() {
-        assert_eq!(
-            "ABCD-123".parse::<Pid>(),
-            Err(ParseError::Character {
-                offset: 4,
-                found: b'-'
-            })
-        );
-        assert_eq!(
-            "ABC".parse::<Pid>(),
-            Err(ParseError::Length {
-                expected: 8,
-                found: 3
-            })
-        );
-        assert_eq!(
-            "ABCDx1234".parse::<Pid>(),
-            Err(ParseError::Character {
-                offset: 4,
-                found: b'x'
-            })
-        );
-        assert_eq!(
-            "ABCD-12a4".parse::<Pid>(),
-            Err(ParseError::Character {
-                offset: 7,
-                found: b'a'
-            })
-        );
-        assert_eq!(
-            "abCD1234".parse::<Pid>(),
-            Err(ParseError::Character {
-                offset: 0,
-                found: b'a'
-            })
-        );
-        assert_eq!(
-            "ABCD12a4".parse::<Pid>(),
-            Err(ParseError::Character {
-                offset: 6,
-                found: b'a'
-            })
-        );
+        let character = |offset, found| Err(ParseError::Character { offset, found });
+        let cases = [
+            ("ABCD-123", character(4, b'-')),
+            (
+                "ABC",
+                Err(ParseError::Length {
+                    expected: 8,
+                    found: 3,
+                }),
+            ),
+            ("ABCDx1234", character(4, b'x')),
+            ("ABCD-12a4", character(7, b'a')),
+            ("abCD1234", character(0, b'a')),
+            ("ABCD12a4", character(6, b'a')),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(text.parse::<Pid>(), expected, "{text}");
+        }
     }
 
     #[test]
