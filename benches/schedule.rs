@@ -18,7 +18,7 @@ fn schedule(c: &mut Criterion) {
                 .sum::<u64>()
         })
     });
-    // Baseline: the spec's rule stepped by hand into a Vec.
+    // Baseline: the model's rule stepped by hand into a Vec.
     g.bench_function("naive_step_into_vec", |b| {
         b.iter(|| {
             let min = Duration::from_secs(60);

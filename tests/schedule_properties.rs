@@ -1,5 +1,6 @@
-//! Property tests for the retry schedule: against a step-by-step reference of spec §8, and
-//! against brute-force scans of the iterator for every SCA-side lookup.
+//! Property tests for the retry schedule: against a step-by-step reference of the retry model
+//! (see `amt_hello::protocol`), and against brute-force scans of the iterator for every SCA-side
+//! lookup.
 
 use core::time::Duration;
 
@@ -12,7 +13,7 @@ fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
 }
 
-/// The spec's rule, one step at a time: the next attempt is `interval` after the last one, in the
+/// The model's rule, one step at a time: the next attempt is `interval` after the last one, in the
 /// first phase (from the current one on) whose `until` still admits it; sent only before the
 /// window closes.
 fn reference(schedule: &RetrySchedule) -> Vec<(Duration, Duration)> {

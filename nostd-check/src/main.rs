@@ -1,10 +1,10 @@
 //! Links amt-hello into a freestanding program and runs the codec: exit status 0 when a PSK and
 //! a PKI Hello decode, re-encode byte for byte, frame correctly and reject a corrupted copy, and
-//! the default retry schedule yields the spec's 39 attempts.
+//! the default retry schedule yields the model's 39 attempts.
 //!
 //! On Linux it runs (its exit status is the verdict). On a bare-metal target such as
 //! thumbv7em-none-eabihf it only links, which proves the same and gives the code size; without
-//! the default `schedule` feature it holds the codec alone.
+//! its default `schedule` feature (a feature of this check program, not of the crate) it holds the codec alone.
 #![no_std]
 #![no_main]
 

@@ -1,0 +1,181 @@
+//! A schedule worked out once: the arithmetic every question about it is answered from.
+
+use core::time::Duration;
+
+use super::attempt::Attempt;
+use super::cadence::Cadence;
+
+/// The attempts one phase sends: numbers `first .. first + count`, at `base + k × interval`
+/// for k = 1 ..= count, where `base` is the time of attempt `first - 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Segment {
+    first: u32,
+    base: Duration,
+    pub(super) interval: Duration,
+    count: u32,
+}
+
+impl Segment {
+    const EMPTY: Segment = Segment {
+        first: 0,
+        base: Duration::ZERO,
+        interval: Duration::ZERO,
+        count: 0,
+    };
+
+    /// One past the number of its last attempt.
+    pub(super) fn end(&self) -> u32 {
+        self.first.saturating_add(self.count)
+    }
+
+    fn time_of(&self, k: u32) -> Option<Duration> {
+        self.base.checked_add(self.interval.checked_mul(k)?)
+    }
+
+    /// How many of this segment's attempts are sent at or before `elapsed`.
+    fn sent_by(&self, elapsed: Duration) -> u32 {
+        let since = elapsed.saturating_sub(self.base);
+        steps_within(since, self.interval).min(self.count)
+    }
+}
+
+/// How many whole `interval`s fit in `span`.
+fn steps_within(span: Duration, interval: Duration) -> u32 {
+    // Spans inside a window (at most 255 h) fit u64 nanoseconds, whose division is much
+    // cheaper than u128's; longer ones (a phase's `until` can be anything) take the slow path.
+    let steps = match (
+        u64::try_from(span.as_nanos()),
+        u64::try_from(interval.as_nanos()),
+    ) {
+        (Ok(span), Ok(interval)) => span.checked_div(interval).map(u128::from),
+        _ => span.as_nanos().checked_div(interval.as_nanos()),
+    };
+    u32::try_from(steps.unwrap_or(0)).unwrap_or(u32::MAX)
+}
+
+/// A schedule worked out once: its non-empty segments in time order and how many attempts it
+/// makes. Every question is answered from this in a few steps per phase.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Plan {
+    segments: [Segment; Cadence::MAX_PHASES + 1],
+    len: usize,
+    total: u32,
+}
+
+impl Plan {
+    pub(super) fn of(cadence: &Cadence, window: Duration) -> Plan {
+        let mut segments = [Segment::EMPTY; Cadence::MAX_PHASES + 1];
+        let (mut len, mut total) = (0usize, u32::from(!window.is_zero()));
+        let mut slots = segments.iter_mut();
+        let mut cursor = Cursor::START;
+        while let Some(segment) = cursor.advance(cadence, window) {
+            if segment.count == 0 {
+                continue; // a phase that sends nothing: its interval does not fit, or the window has closed
+            }
+            if let Some(slot) = slots.next() {
+                *slot = segment;
+                len = len.saturating_add(1);
+                total = total.saturating_add(segment.count);
+            }
+        }
+        Plan {
+            segments,
+            len,
+            total,
+        }
+    }
+
+    /// How many attempts the schedule makes.
+    pub(super) const fn total(&self) -> u32 {
+        self.total
+    }
+
+    pub(super) fn segments(&self) -> &[Segment] {
+        self.segments.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Attempt number `n`, if the schedule makes it.
+    pub(super) fn attempt(&self, n: u32) -> Option<Attempt> {
+        if n >= self.total {
+            return None;
+        }
+        if n == 0 {
+            return Some(Attempt::new(0, Duration::ZERO, Duration::ZERO, self.total));
+        }
+        // Attempt n ≥ 1 is the (n - first + 1)-th of the segment holding it.
+        let segment = self.segments().iter().find(|s| n < s.end())?;
+        let at = segment.time_of(n.checked_sub(segment.first)?.checked_add(1)?)?;
+        Some(Attempt::new(n, at, segment.interval, self.total))
+    }
+
+    /// The number of the latest attempt at or before `elapsed`; `None` if there are none.
+    pub(super) fn latest(&self, elapsed: Duration) -> Option<u32> {
+        if self.total == 0 {
+            return None;
+        }
+        // Segments are in time order: stop at the first one that has not started.
+        let mut latest = 0;
+        for segment in self.segments() {
+            let sent = segment.sent_by(elapsed);
+            if sent == 0 {
+                break;
+            }
+            latest = segment.first.saturating_add(sent).saturating_sub(1);
+        }
+        Some(latest)
+    }
+}
+
+/// Where a walk over the segments stands: the next phase, its first attempt number, the time of
+/// the attempt before it, and whether the window has already ended an earlier phase.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    phase: usize,
+    first: u32,
+    base: Duration,
+    closed: bool,
+}
+
+impl Cursor {
+    const START: Cursor = Cursor {
+        phase: 0,
+        first: 1,
+        base: Duration::ZERO,
+        closed: false,
+    };
+
+    fn advance(&mut self, cadence: &Cadence, window: Duration) -> Option<Segment> {
+        let (interval, until) = match cadence.phases().get(self.phase) {
+            Some(phase) => (phase.interval, Some(phase.until)),
+            None if self.phase == cadence.phases().len() => (cadence.then_every(), None),
+            None => return None,
+        };
+        // Attempts at base + k·interval with k ≥ 1, at most `until` and before the window closes.
+        // A phase cut short by the window ends the schedule: later phases send nothing.
+        let before_close = window
+            .saturating_sub(self.base)
+            .saturating_sub(Duration::from_nanos(1));
+        let by_window = if self.closed || self.base >= window {
+            0
+        } else {
+            steps_within(before_close, interval)
+        };
+        let by_phase = until.map(|until| {
+            until
+                .checked_sub(self.base)
+                .map_or(0, |span| steps_within(span, interval))
+        });
+        let count = by_phase.map_or(by_window, |n| n.min(by_window));
+        self.closed = self.closed || by_phase.is_none_or(|n| by_window < n);
+        let segment = Segment {
+            first: self.first,
+            base: self.base,
+            interval,
+            count,
+        };
+        self.phase = self.phase.saturating_add(1);
+        self.first = self.first.saturating_add(count);
+        self.base = segment.time_of(count)?;
+        Some(segment)
+    }
+}
