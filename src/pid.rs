@@ -8,8 +8,9 @@ use crate::error::ParseError;
 /// A Provisioning ID: 8 bytes on the wire, `ABCD-EFGH` as text.
 ///
 /// [`Pid::new`] accepts only `A-Z` and `0-9`. A PID decoded under [`Policy::Lenient`](crate::Policy)
-/// may hold other bytes; its text form then escapes them as `\xNN`, and [`Pid::as_bytes`] gives
-/// them back exactly.
+/// may hold other bytes; [`Pid::as_bytes`] gives them back exactly, and the text form stays
+/// unambiguous: a byte that is not printable ASCII, a `\` and a `-` are written as `\xNN`, so
+/// the only literal `-` is the one inserted after the fourth byte.
 ///
 /// ```
 /// use amt_hello::Pid;
@@ -65,22 +66,36 @@ impl Pid {
 }
 
 impl fmt::Display for Pid {
-    /// `ABCD-EFGH`; bytes that are not printable ASCII are escaped as `\xNN`.
+    /// `ABCD-EFGH`. Bytes other than printable ASCII, `\` and `-` are escaped as `\xNN`.
+    ///
+    /// ```
+    /// use amt_hello::Pid;
+    /// assert_eq!(Pid::from_bytes_lenient(*b"AB-D1234").to_string(), r"AB\x2dD-1234");
+    /// assert_eq!(Pid::from_bytes_lenient(*b"ab\0D1234").to_string(), r"ab\x00D-1234");
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [a, b, c, d, e, g, h, i] = self.0;
-        let text = [a, b, c, d, b'-', e, g, h, i];
-        if text.iter().all(u8::is_ascii_graphic) {
+        if self.is_valid() {
+            let text = [a, b, c, d, b'-', e, g, h, i];
             return f.pad(core::str::from_utf8(&text).map_err(|_| fmt::Error)?);
         }
-        for byte in text {
-            if byte.is_ascii_graphic() && byte != b'\\' {
-                fmt::Write::write_char(f, char::from(byte))?;
-            } else {
-                write!(f, "\\x{byte:02x}")?;
-            }
-        }
-        Ok(())
+        let (first, second) = ([a, b, c, d], [e, g, h, i]);
+        write_escaped(f, &first)?;
+        f.write_str("-")?;
+        write_escaped(f, &second)
     }
+}
+
+/// Writes PID bytes with everything but unambiguous printable ASCII escaped as `\xNN`.
+fn write_escaped(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+    for &byte in bytes {
+        if byte.is_ascii_graphic() && byte != b'\\' && byte != b'-' {
+            fmt::Write::write_char(f, char::from(byte))?;
+        } else {
+            write!(f, "\\x{byte:02x}")?;
+        }
+    }
+    Ok(())
 }
 
 impl fmt::Debug for Pid {
@@ -155,5 +170,29 @@ mod tests {
         let pid = Pid::from_bytes_lenient(*b"AB\0D\\123");
         assert!(!pid.is_valid());
         assert_eq!(pid.to_string(), "AB\\x00D-\\x5c123");
+    }
+
+    #[test]
+    fn text_form_is_unambiguous() {
+        let cases: [(&[u8; 8], &str); 6] = [
+            (b"ABCD1234", "ABCD-1234"),
+            (b"AB-D1234", "AB\\x2dD-1234"),
+            (b"ABCD-234", "ABCD-\\x2d234"),
+            (b"----1234", "\\x2d\\x2d\\x2d\\x2d-1234"),
+            (b"abcd1234", "abcd-1234"),
+            (b"AB D\xff234", "AB\\x20D-\\xff234"),
+        ];
+        for (bytes, text) in cases {
+            assert_eq!(Pid::from_bytes_lenient(*bytes).to_string(), text);
+        }
+        // Width and alignment apply to a valid PID's text.
+        assert_eq!(
+            std::format!("{:>10}", Pid::from_bytes_lenient(*b"ABCD1234")),
+            " ABCD-1234"
+        );
+        assert_eq!(
+            std::format!("{:?}", Pid::from_bytes_lenient(*b"ABCD1234")),
+            "Pid(ABCD-1234)"
+        );
     }
 }
