@@ -2,10 +2,12 @@
 //!
 //! The device sends one Hello per TCP connection, possibly in several segments. The header and
 //! the counts make the message self-delimiting, so an SCA can tell from any prefix that it is
-//! complete, or how much more it needs, without waiting for EOF (spec §7).
+//! complete, or how much more it needs, without waiting for EOF (see the
+//! [protocol page](crate::protocol#framing)).
 
 use crate::error::{DecodeError, Needed};
-use crate::{HelloView, Policy};
+use crate::policy::Policy;
+use crate::view::HelloView;
 
 /// What a prefix of a stream holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,132 +1,10 @@
-//! Certificate hashes of a PKI Hello: the algorithm table, digests and their hex text.
-//!
-//! | code | algorithm | digest length |
-//! |---:|---|---:|
-//! | 1 | SHA-1 | 20 |
-//! | 2 | SHA-256 | 32 |
-//! | 3 | SHA-384 | 48 |
-//! | 3 | SHA-512 (AMT 2.0–5.x numbered it 3 too; the length tells them apart) | 64 |
-//! | 0, ≥ 4 | unknown: accepted only by [`Policy::Lenient`](crate::Policy) | any |
+//! Certificate hashes: digests and their hex text, the borrowed entry and the owned one.
 
 use core::fmt;
-use core::str::FromStr;
 
+use crate::algorithm::HashAlgorithm;
 use crate::error::ParseError;
 use crate::hex;
-
-/// A hash algorithm, identified on the wire by an algorithm code and the digest length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum HashAlgorithm {
-    /// Code 1, 20-byte digest.
-    Sha1,
-    /// Code 2, 32-byte digest.
-    Sha256,
-    /// Code 3, 48-byte digest.
-    Sha384,
-    /// Code 3 with a 64-byte digest (AMT 2.0–5.x firmware).
-    Sha512,
-    /// A code this crate does not know (0 or ≥ 4), accepted under the lenient policy.
-    Unknown(u8),
-}
-
-impl HashAlgorithm {
-    /// The shortest digest of a known algorithm (SHA-1).
-    pub const MIN_DIGEST_LEN: usize = 20;
-
-    /// The algorithm named by an entry's code and length; `None` when a known code comes with a
-    /// length it does not allow. Unknown codes give [`HashAlgorithm::Unknown`] whatever the length.
-    #[inline]
-    pub const fn from_wire(code: u8, len: u8) -> Option<Self> {
-        match (code, len) {
-            (1, 20) => Some(HashAlgorithm::Sha1),
-            (2, 32) => Some(HashAlgorithm::Sha256),
-            (3, 48) => Some(HashAlgorithm::Sha384),
-            (3, 64) => Some(HashAlgorithm::Sha512),
-            (1..=3, _) => None,
-            _ => Some(HashAlgorithm::Unknown(code)),
-        }
-    }
-
-    /// The digest lengths a code allows (empty for unknown codes, which allow any).
-    #[inline]
-    pub const fn lengths_for_code(code: u8) -> &'static [u8] {
-        match code {
-            1 => &[20],
-            2 => &[32],
-            3 => &[48, 64],
-            _ => &[],
-        }
-    }
-
-    /// The algorithm code sent on the wire.
-    #[inline]
-    pub const fn code(self) -> u8 {
-        match self {
-            HashAlgorithm::Sha1 => 1,
-            HashAlgorithm::Sha256 => 2,
-            HashAlgorithm::Sha384 | HashAlgorithm::Sha512 => 3,
-            HashAlgorithm::Unknown(code) => code,
-        }
-    }
-
-    /// The digest length, for known algorithms.
-    #[inline]
-    pub const fn digest_len(self) -> Option<usize> {
-        match self {
-            HashAlgorithm::Sha1 => Some(20),
-            HashAlgorithm::Sha256 => Some(32),
-            HashAlgorithm::Sha384 => Some(48),
-            HashAlgorithm::Sha512 => Some(64),
-            HashAlgorithm::Unknown(_) => None,
-        }
-    }
-
-    /// Whether this is one of the documented algorithms.
-    #[inline]
-    pub const fn is_known(self) -> bool {
-        !matches!(self, HashAlgorithm::Unknown(_))
-    }
-
-    /// `sha1`, `sha256`, `sha384`, `sha512`, or `unknown`.
-    #[inline]
-    pub const fn name(self) -> &'static str {
-        match self {
-            HashAlgorithm::Sha1 => "sha1",
-            HashAlgorithm::Sha256 => "sha256",
-            HashAlgorithm::Sha384 => "sha384",
-            HashAlgorithm::Sha512 => "sha512",
-            HashAlgorithm::Unknown(_) => "unknown",
-        }
-    }
-}
-
-impl fmt::Display for HashAlgorithm {
-    /// The name; an unknown code is shown as `unknown(CODE)`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HashAlgorithm::Unknown(code) => write!(f, "unknown({code})"),
-            known => f.pad(known.name()),
-        }
-    }
-}
-
-impl FromStr for HashAlgorithm {
-    type Err = ParseError;
-
-    /// Parses `sha1`, `sha256`, `sha384` or `sha512`, either case.
-    fn from_str(s: &str) -> Result<Self, ParseError> {
-        [
-            HashAlgorithm::Sha1,
-            HashAlgorithm::Sha256,
-            HashAlgorithm::Sha384,
-            HashAlgorithm::Sha512,
-        ]
-        .into_iter()
-        .find(|a| a.name().eq_ignore_ascii_case(s))
-        .ok_or(ParseError::UnknownAlgorithmName)
-    }
-}
 
 /// A digest's bytes, shown as lowercase hex by `Display` and `LowerHex`.
 ///
@@ -217,9 +95,10 @@ pub struct CertHash {
 }
 
 impl CertHash {
-    /// The longest digest an owned hash holds: SHA-512's. Only an unknown algorithm, accepted
-    /// leniently, can have a longer one; decoding it into a [`Hello`](crate::Hello) is then an error.
-    pub const MAX_DIGEST_LEN: usize = 64;
+    /// The longest digest an owned hash holds: the longest known one, SHA-512's. Only an
+    /// unknown algorithm, accepted leniently, can have a longer one; decoding it into a
+    /// [`Hello`](crate::Hello) is then an error.
+    pub const MAX_DIGEST_LEN: usize = HashAlgorithm::MAX_DIGEST_LEN;
 
     /// A hash whose digest length matches its algorithm (at most 64 bytes for an unknown one).
     /// `Unknown(1..=3)` is refused: those codes are known, and would decode as another value.
@@ -230,8 +109,8 @@ impl CertHash {
         Ok(hash)
     }
 
-    /// A placeholder to fill with [`CertHash::fill`], so a hash can be built where it is stored
-    /// instead of being built on the stack and moved there.
+    // A placeholder to fill with `fill`, so a hash can be built where it is stored instead of
+    // being built on the stack and moved there.
     pub(crate) const EMPTY: CertHash = CertHash {
         algorithm: HashAlgorithm::Unknown(0),
         len: 0,
@@ -252,7 +131,7 @@ impl CertHash {
             found: digest.len(),
         };
         let len = u8::try_from(digest.len()).map_err(|_| wrong_length)?;
-        if HashAlgorithm::from_wire(algorithm.code(), len) != Some(algorithm) {
+        if HashAlgorithm::from_wire(algorithm.to_wire(), len) != Some(algorithm) {
             return Err(match algorithm {
                 HashAlgorithm::Unknown(code)
                     if !HashAlgorithm::lengths_for_code(code).is_empty() =>
@@ -315,46 +194,6 @@ impl PartialEq<CertHashView<'_>> for CertHash {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use std::string::ToString;
-
-    #[test]
-    fn wire_table() {
-        assert_eq!(HashAlgorithm::from_wire(1, 20), Some(HashAlgorithm::Sha1));
-        assert_eq!(HashAlgorithm::from_wire(3, 64), Some(HashAlgorithm::Sha512));
-        assert_eq!(HashAlgorithm::from_wire(2, 20), None);
-        assert_eq!(
-            HashAlgorithm::from_wire(9, 0),
-            Some(HashAlgorithm::Unknown(9))
-        );
-        for code in 0..=u8::MAX {
-            for len in 0..=u8::MAX {
-                if let Some(a) = HashAlgorithm::from_wire(code, len) {
-                    assert_eq!(a.code(), code);
-                    assert!(a.digest_len().is_none_or(|l| l == usize::from(len)));
-                } else {
-                    assert!(!HashAlgorithm::lengths_for_code(code).contains(&len));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn names_round_trip() {
-        for a in [
-            HashAlgorithm::Sha1,
-            HashAlgorithm::Sha256,
-            HashAlgorithm::Sha384,
-            HashAlgorithm::Sha512,
-        ] {
-            assert_eq!(a.to_string().parse::<HashAlgorithm>(), Ok(a));
-        }
-        assert_eq!("SHA256".parse::<HashAlgorithm>(), Ok(HashAlgorithm::Sha256));
-        assert_eq!(
-            "md5".parse::<HashAlgorithm>(),
-            Err(ParseError::UnknownAlgorithmName)
-        );
-        assert_eq!(HashAlgorithm::Unknown(9).to_string(), "unknown(9)");
-    }
 
     #[test]
     fn owned_hash_checks_length() {

@@ -1,45 +1,81 @@
-//! The 24-byte common header: layout, the admin-credentials word and the interface version.
+//! The wire layout, written once, and the 24-byte common header's field types.
 //!
-//! | offset | size | field |
-//! |---:|---:|---|
-//! | 0 | 2 | admin-credentials word, `u16` LE |
-//! | 2 | 2 | interface version, `u16` LE: 2 = PSK, 3 = PKI |
-//! | 4 | 4 | retry count, `u32` LE |
-//! | 8 | 16 | device UUID, SMBIOS byte order |
+//! Every offset and length of the format is derived from the private [`field`] table below; the
+//! public constants, the parser's error offsets and the header accessors all read it. The
+//! [protocol page](crate::protocol#the-common-header) draws the same layout as a table.
 
 use core::fmt;
 
 use byteorder::{ByteOrder, LittleEndian};
 
-use crate::error::{DecodeError, Needed};
-use crate::reader::Reader;
+use crate::algorithm::HashAlgorithm;
+use crate::uuid::Uuid;
 use crate::writer::Writer;
-use crate::{Policy, Uuid};
 
-/// Offset of the admin-credentials word.
-pub const ADMIN_CREDENTIALS_OFFSET: usize = 0;
-/// Offset of the interface version.
-pub const VERSION_OFFSET: usize = 2;
-/// Offset of the retry count.
-pub const RETRY_COUNT_OFFSET: usize = 4;
-/// Offset of the device UUID.
-pub const UUID_OFFSET: usize = 8;
+/// Where each field sits. Ranges for the fixed fields, offsets for where variable parts start.
+mod field {
+    use core::ops::Range;
+
+    use crate::pid::Pid;
+
+    pub(super) const ADMIN_CREDENTIALS: Range<usize> = 0..2;
+    pub(super) const VERSION: Range<usize> = ADMIN_CREDENTIALS.end..4;
+    pub(super) const RETRY_COUNT: Range<usize> = VERSION.end..8;
+    pub(super) const UUID: Range<usize> = RETRY_COUNT.end..24;
+    /// Version 2: the PID follows the header.
+    pub(super) const PID: Range<usize> = UUID.end..UUID.end + Pid::LEN;
+    /// Version 3: a one-byte count follows the header, then the entries.
+    pub(super) const HASH_COUNT: usize = UUID.end;
+    pub(super) const ENTRIES: usize = HASH_COUNT + 1;
+}
+
+/// Offset of the admin-credentials word (`u16` LE).
+pub const ADMIN_CREDENTIALS_OFFSET: usize = field::ADMIN_CREDENTIALS.start;
+/// Offset of the interface version (`u16` LE).
+pub const VERSION_OFFSET: usize = field::VERSION.start;
+/// Offset of the retry count (`u32` LE).
+pub const RETRY_COUNT_OFFSET: usize = field::RETRY_COUNT.start;
+/// Offset of the device UUID (16 bytes, SMBIOS order).
+pub const UUID_OFFSET: usize = field::UUID.start;
 /// Length of the common header; the PID or the hash count follows it.
-pub const HEADER_LEN: usize = 24;
+pub const HEADER_LEN: usize = field::UUID.end;
+/// Offset of a PSK Hello's PID.
+pub const PID_OFFSET: usize = field::PID.start;
 /// Length of a PSK Hello (version 2): header and an 8-byte PID.
-pub const PSK_LEN: usize = HEADER_LEN + 8;
-/// Length of the shortest PKI Hello (version 3): header and a zero hash count.
-pub const PKI_MIN_LEN: usize = HEADER_LEN + 1;
-/// The largest retry count the documentation allows; larger ones pass only [`Policy::Lenient`].
+pub const PSK_LEN: usize = field::PID.end;
+/// Offset of a PKI Hello's one-byte hash count.
+pub const HASH_COUNT_OFFSET: usize = field::HASH_COUNT;
+/// Length of the shortest PKI Hello (version 3): header and a zero hash count. The entries
+/// start here.
+pub const PKI_MIN_LEN: usize = field::ENTRIES;
+/// Bytes an entry takes besides its digest: the algorithm code and the length byte.
+pub const ENTRY_OVERHEAD: usize = 2;
+/// The largest retry count the documentation allows; larger ones pass only
+/// [`Policy::Lenient`](crate::Policy).
 pub const MAX_RETRY_COUNT: u32 = 14;
+
+/// The longest PKI Hello whose `count` entries each carry `digest_len` bytes.
+// Only evaluated in the constants below, where an overflow fails the build.
+#[allow(clippy::arithmetic_side_effects)]
+const fn pki_len(count: usize, digest_len: usize) -> usize {
+    PKI_MIN_LEN + count * (ENTRY_OVERHEAD + digest_len)
+}
+
+/// The longest valid Hello under any policy: 255 entries of 255-byte digests,
+/// 25 + 255 × (2 + 255) = 65 560 bytes. An SCA never needs to buffer more.
+pub const MAX_LEN: usize = pki_len(u8::MAX as usize, u8::MAX as usize);
+
+/// The longest Hello the strict policy accepts: 255 SHA-512 entries, 25 + 255 × 66 = 16 855 bytes.
+pub const MAX_STRICT_LEN: usize = pki_len(u8::MAX as usize, HashAlgorithm::MAX_DIGEST_LEN);
 
 /// The admin-credentials word at offset 0.
 ///
 /// ```
 /// use amt_hello::AdminCredentials;
-/// assert!(AdminCredentials::from_word(0x0000).unwrap().must_set_new_credentials());
-/// assert_eq!(AdminCredentials::from_word(0x0001), Some(AdminCredentials::Set));
-/// assert_eq!(AdminCredentials::from_word(0xffff), None); // not "-1 < 1": the word is unsigned
+/// assert!(AdminCredentials::from_wire(0x0000).unwrap().must_set_new_credentials());
+/// assert_eq!(AdminCredentials::from_wire(0x0001), Some(AdminCredentials::Set));
+/// assert_eq!(AdminCredentials::from_wire(0xffff), None); // not "-1 < 1": the word is unsigned
+/// assert_eq!(AdminCredentials::Set.to_wire(), 1);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -54,7 +90,7 @@ pub enum AdminCredentials {
 impl AdminCredentials {
     /// The credentials for a word, or `None` for any word but 0 and 1.
     #[inline]
-    pub const fn from_word(word: u16) -> Option<Self> {
+    pub const fn from_wire(word: u16) -> Option<Self> {
         match word {
             0 => Some(AdminCredentials::LocalizedBios),
             1 => Some(AdminCredentials::Set),
@@ -64,7 +100,7 @@ impl AdminCredentials {
 
     /// The word as sent on the wire.
     #[inline]
-    pub const fn word(self) -> u16 {
+    pub const fn to_wire(self) -> u16 {
         match self {
             AdminCredentials::LocalizedBios => 0,
             AdminCredentials::Set => 1,
@@ -96,6 +132,13 @@ impl fmt::Display for AdminCredentials {
 }
 
 /// The interface version at offset 2, which decides the body.
+///
+/// ```
+/// use amt_hello::InterfaceVersion;
+/// assert_eq!(InterfaceVersion::from_wire(3), Some(InterfaceVersion::Pki));
+/// assert_eq!(InterfaceVersion::Psk.to_wire(), 2);
+/// assert_eq!(InterfaceVersion::from_wire(4), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum InterfaceVersion {
@@ -108,7 +151,7 @@ pub enum InterfaceVersion {
 impl InterfaceVersion {
     /// The version for a number, or `None` for any number but 2 and 3.
     #[inline]
-    pub const fn from_u16(version: u16) -> Option<Self> {
+    pub const fn from_wire(version: u16) -> Option<Self> {
         match version {
             2 => Some(InterfaceVersion::Psk),
             3 => Some(InterfaceVersion::Pki),
@@ -118,7 +161,7 @@ impl InterfaceVersion {
 
     /// The number as sent on the wire.
     #[inline]
-    pub const fn as_u16(self) -> u16 {
+    pub const fn to_wire(self) -> u16 {
         match self {
             InterfaceVersion::Psk => 2,
             InterfaceVersion::Pki => 3,
@@ -136,72 +179,37 @@ impl InterfaceVersion {
 }
 
 /// A validated common header, borrowed from the message: the fields that decide validity are
-/// decoded once, the rest are read from the bytes when asked for.
+/// decoded once by the parser, the rest are read from the bytes when asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub(crate) struct Header<'a> {
-    raw: &'a [u8; HEADER_LEN],
+    pub(crate) raw: &'a [u8; HEADER_LEN],
     pub(crate) admin_credentials: AdminCredentials,
     pub(crate) version: InterfaceVersion,
 }
 
-impl<'a> Header<'a> {
-    /// Reads and validates the header field by field, so that an invalid field in a short
-    /// prefix is reported before the truncation that follows it.
-    #[inline]
-    pub(crate) fn read(r: &mut Reader<'a>, policy: Policy) -> Result<Self, DecodeError> {
-        let short = |r: &Reader<'_>, at_least| r.truncated(Needed::AtLeast(at_least));
-        let mut fields = r.clone();
-
-        let word = fields.u16().ok_or_else(|| short(&fields, HEADER_LEN))?;
-        let admin_credentials =
-            AdminCredentials::from_word(word).ok_or(DecodeError::InvalidAdminCredentials {
-                offset: ADMIN_CREDENTIALS_OFFSET,
-                found: word,
-            })?;
-
-        let number = fields.u16().ok_or_else(|| short(&fields, HEADER_LEN))?;
-        let version =
-            InterfaceVersion::from_u16(number).ok_or(DecodeError::UnsupportedVersion {
-                offset: VERSION_OFFSET,
-                found: number,
-            })?;
-
-        let retry_count = fields
-            .u32()
-            .ok_or_else(|| short(&fields, version.min_len()))?;
-        if !policy.accepts_retry_count(retry_count) {
-            return Err(DecodeError::RetryCountOutOfRange {
-                offset: RETRY_COUNT_OFFSET,
-                found: retry_count,
-                max: MAX_RETRY_COUNT,
-            });
-        }
-
-        // Any 16 bytes are a UUID: take the whole header, which fails just when the UUID is cut.
-        let raw = r
-            .array::<HEADER_LEN>()
-            .ok_or_else(|| short(&fields, version.min_len()))?;
-        Ok(Header {
-            raw,
-            admin_credentials,
-            version,
-        })
-    }
-
-    /// The retry count (validated by `read`).
+impl Header<'_> {
+    /// The retry count.
     #[inline]
     pub(crate) fn retry_count(&self) -> u32 {
-        let [_, _, _, _, a, b, c, d, ..] = *self.raw;
-        LittleEndian::read_u32(&[a, b, c, d])
+        LittleEndian::read_u32(&array_at::<{ RETRY_COUNT_OFFSET }, 4>(self.raw))
     }
 
     /// The device UUID.
     #[inline]
     pub(crate) fn uuid(&self) -> Uuid {
-        let [_, _, _, _, _, _, _, _, uuid @ ..] = *self.raw;
-        Uuid::from_bytes(uuid)
+        Uuid::from_bytes(array_at::<{ UUID_OFFSET }, 16>(self.raw))
     }
+}
+
+/// The `N` bytes at `AT` of a header. Both are constants inside the header, so the fallback is
+/// unreachable and compiles away.
+#[inline]
+fn array_at<const AT: usize, const N: usize>(raw: &[u8; HEADER_LEN]) -> [u8; N] {
+    raw.get(AT..)
+        .and_then(|rest| rest.first_chunk::<N>())
+        .copied()
+        .unwrap_or([0; N])
 }
 
 /// Writes a common header.
@@ -213,8 +221,74 @@ pub(crate) fn write(
     retry_count: u32,
     uuid: &Uuid,
 ) -> Option<()> {
-    w.u16(admin_credentials.word())?;
-    w.u16(version.as_u16())?;
+    w.u16(admin_credentials.to_wire())?;
+    w.u16(version.to_wire())?;
     w.u32(retry_count)?;
     w.bytes(uuid.as_bytes())
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_contiguous_and_sized_for_their_types() {
+        assert_eq!(field::ADMIN_CREDENTIALS.len(), size_of::<u16>());
+        assert_eq!(field::VERSION.len(), size_of::<u16>());
+        assert_eq!(field::RETRY_COUNT.len(), size_of::<u32>());
+        assert_eq!(field::UUID.len(), size_of::<Uuid>());
+        assert_eq!(field::PID.len(), size_of::<crate::pid::Pid>());
+        assert_eq!(ADMIN_CREDENTIALS_OFFSET, 0);
+        assert_eq!((HEADER_LEN, PSK_LEN, PKI_MIN_LEN), (24, 32, 25));
+        assert_eq!((MAX_LEN, MAX_STRICT_LEN), (65_560, 16_855));
+    }
+
+    #[test]
+    fn wire_words_round_trip() {
+        for word in 0..=u16::MAX {
+            if let Some(c) = AdminCredentials::from_wire(word) {
+                assert_eq!(c.to_wire(), word);
+            }
+            if let Some(v) = InterfaceVersion::from_wire(word) {
+                assert_eq!(v.to_wire(), word);
+            }
+        }
+        assert_eq!(
+            AdminCredentials::from_wire(0),
+            Some(AdminCredentials::LocalizedBios)
+        );
+        assert_eq!(AdminCredentials::from_wire(2), None);
+        assert_eq!(InterfaceVersion::from_wire(2), Some(InterfaceVersion::Psk));
+        assert_eq!(InterfaceVersion::from_wire(1), None);
+    }
+
+    #[test]
+    fn credentials_answer_both_questions() {
+        let set = AdminCredentials::Set;
+        let bios = AdminCredentials::LocalizedBios;
+        assert!(set.is_set() && !set.must_set_new_credentials());
+        assert!(!bios.is_set() && bios.must_set_new_credentials());
+        assert_eq!(std::format!("{set}"), "admin credentials set");
+        assert_eq!(
+            std::format!("{bios}"),
+            "localized BIOS: new admin credentials must be set in the device"
+        );
+    }
+
+    #[test]
+    fn accessors_read_the_header_little_endian() {
+        let mut raw = [0u8; HEADER_LEN];
+        raw[4..8].copy_from_slice(&[0x04, 0x03, 0x02, 0x01]);
+        raw[8] = 0xaa;
+        raw[23] = 0xbb;
+        let header = Header {
+            raw: &raw,
+            admin_credentials: AdminCredentials::Set,
+            version: InterfaceVersion::Pki,
+        };
+        assert_eq!(header.retry_count(), 0x0102_0304);
+        assert_eq!(header.uuid().as_bytes()[0], 0xaa);
+        assert_eq!(header.uuid().as_bytes()[15], 0xbb);
+    }
 }

@@ -27,8 +27,8 @@ pub(crate) const fn value(c: u8) -> Option<u8> {
     }
 }
 
-/// Writes `bytes` as lowercase hex, formatting a stack block at a time so a long digest costs a
-/// handful of `write_str` calls instead of one per character.
+/// Writes `bytes` as lowercase hex.
+// A stack block at a time, so a long digest costs a handful of `write_str` calls, not one a digit.
 pub(crate) fn write(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
     const BLOCK: usize = 32;
     let mut text = [0u8; 2 * BLOCK];

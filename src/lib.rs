@@ -4,39 +4,26 @@
 //!
 //! | module | one concept |
 //! |---|---|
-//! | `header` | the 24-byte common header, [`AdminCredentials`], [`InterfaceVersion`] |
+//! | [`protocol`] | the protocol itself: layout, validation, framing, the retry model (docs only) |
+//! | `header` | the wire layout, written once; [`AdminCredentials`], [`InterfaceVersion`] |
 //! | `reader`, `writer` | checked byte reader and writer: every access is a split that can fail |
+//! | `parse` | the validator: the one place bytes are checked |
 //! | `error` | [`DecodeError`], [`EncodeError`], [`ParseError`], [`Needed`] |
 //! | `policy` | [`Policy`]: strict and lenient validation |
+//! | `algorithm` | [`HashAlgorithm`]: the one table of codes, lengths and names |
 //! | `uuid`, `pid`, `hash`, `hex` | field types and their allocation-free text forms |
 //! | `view` | [`HelloView`]: validate once, then infallible accessors |
 //! | `owned` | [`Hello`]: the owned value, `decode` and `encode_into` |
 //! | `framing` | [`frame`]: is a complete Hello at the front of a stream? |
 //! | `schedule` | [`RetrySchedule`]: when a device sends, and what an SCA can infer from it |
+//! | `arbitrary` | with the `arbitrary` feature: any encodable [`Hello`], for fuzzers and property tests |
 //!
-//! # Choices this crate makes where the public record is silent
+//! Wire values convert one way throughout: `T::from_wire(raw) -> Option<T>` and
+//! `t.to_wire()`, both `const fn` ([`AdminCredentials`], [`InterfaceVersion`],
+//! [`HashAlgorithm`]).
 //!
-//! Intel does not publish a Hello specification; the project's spec (`spec/hello.md`) tags
-//! these as *model* choices:
-//!
-//! - **Strict by default.** A retry count above 14, a PID byte outside `A-Z0-9` and an unknown
-//!   hash algorithm code are errors unless the caller chooses [`Policy::Lenient`]. Truncation,
-//!   trailing bytes, a credentials word other than 0 or 1, a version other than 2 or 3, and a
-//!   known algorithm code with the wrong digest length are errors under every policy.
-//! - **The credentials word is unsigned.** `0xffff` is invalid, not −1.
-//! - **Errors come in byte order.** Fields are checked as they are read, so the error names the
-//!   first offending field, and a short prefix reports an invalid field it holds before it
-//!   reports that bytes are missing.
-//! - **`needed` is exact only when the prefix fixes it:** a PSK body (32 bytes), or a cut inside
-//!   the last certificate digest. Otherwise [`Needed::AtLeast`] gives a lower bound: the header,
-//!   the version's minimum, and for PKI the shortest entries the policy allows for the rest.
-//! - **Framing never reads past the message** and needs at most [`MAX_LEN`] bytes.
-//! - **The owned value has a capacity** ([`DEFAULT_HASH_CAPACITY`] = 33 hashes, 64-byte
-//!   digests); exceeding it is an error ([`DecodeError::TooManyHashes`],
-//!   [`DecodeError::DigestTooLong`]), never a silent cut. [`HelloView`] has no limit.
-//! - **The retry schedule** is the spec's reading of the one published cadence; see
-//!   [`RetrySchedule`] for its exact rules (half-open window, a phase cut short by the window
-//!   ends the schedule, retry count `min(n, 14)`), and intervals of at least one second.
+//! The choices this crate makes where the public record is silent are listed on the
+//! [protocol page](protocol#choices-where-the-record-is-silent).
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -47,31 +34,39 @@
     clippy::panic,
     clippy::arithmetic_side_effects
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Unit tests may use std (for `to_string`); the library itself never does.
 #[cfg(test)]
 extern crate std;
 
+mod algorithm;
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 mod error;
 mod framing;
 mod hash;
 mod header;
 mod hex;
 mod owned;
+mod parse;
 mod pid;
 mod policy;
+pub mod protocol;
 mod reader;
 mod schedule;
 mod uuid;
 mod view;
 mod writer;
 
+pub use algorithm::HashAlgorithm;
 pub use error::{DecodeError, EncodeError, Needed, ParseError};
 pub use framing::{Frame, frame, frame_with};
-pub use hash::{CertHash, CertHashView, Digest, HashAlgorithm};
+pub use hash::{CertHash, CertHashView, Digest};
 pub use header::{
-    ADMIN_CREDENTIALS_OFFSET, AdminCredentials, HEADER_LEN, InterfaceVersion, MAX_RETRY_COUNT,
-    PKI_MIN_LEN, PSK_LEN, RETRY_COUNT_OFFSET, UUID_OFFSET, VERSION_OFFSET,
+    ADMIN_CREDENTIALS_OFFSET, AdminCredentials, ENTRY_OVERHEAD, HASH_COUNT_OFFSET, HEADER_LEN,
+    InterfaceVersion, MAX_LEN, MAX_RETRY_COUNT, MAX_STRICT_LEN, PID_OFFSET, PKI_MIN_LEN, PSK_LEN,
+    RETRY_COUNT_OFFSET, UUID_OFFSET, VERSION_OFFSET,
 };
 pub use owned::{DEFAULT_HASH_CAPACITY, Hello, Payload};
 pub use pid::Pid;
@@ -79,10 +74,3 @@ pub use policy::Policy;
 pub use schedule::{Attempt, Attempts, Cadence, Phase, RetrySchedule, ScheduleError};
 pub use uuid::Uuid;
 pub use view::{CertHashes, HelloView};
-
-/// The longest valid Hello under any policy: 255 entries of 255-byte digests,
-/// 25 + 255 × (2 + 255) = 65 560 bytes. An SCA never needs to buffer more.
-pub const MAX_LEN: usize = 65_560;
-
-/// The longest Hello the strict policy accepts: 255 SHA-512 entries, 25 + 255 × 66 = 16 855 bytes.
-pub const MAX_STRICT_LEN: usize = 16_855;

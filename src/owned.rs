@@ -2,9 +2,15 @@
 
 use crate::error::{DecodeError, EncodeError};
 use crate::hash::CertHash;
-use crate::header::{self, HEADER_LEN, PKI_MIN_LEN, PSK_LEN};
+use crate::header::{
+    self, AdminCredentials, ENTRY_OVERHEAD, HASH_COUNT_OFFSET, InterfaceVersion, PKI_MIN_LEN,
+    PSK_LEN,
+};
+use crate::pid::Pid;
+use crate::policy::Policy;
+use crate::uuid::Uuid;
+use crate::view::HelloView;
 use crate::writer::Writer;
-use crate::{AdminCredentials, HelloView, InterfaceVersion, Pid, Policy, Uuid};
 
 /// How many certificate hashes a [`Hello`] holds unless told otherwise: the 33 slots of the
 /// largest documented device hash table (real devices send 20–33). The wire count allows 255;
@@ -61,8 +67,9 @@ pub struct Hello<const N: usize = DEFAULT_HASH_CAPACITY> {
 impl<const N: usize> Hello<N> {
     /// The longest encoding of any `Hello<N>`: size stack buffers with it.
     pub const MAX_LEN: usize = {
-        let pki = PKI_MIN_LEN
-            .saturating_add(N.saturating_mul(CertHash::MAX_DIGEST_LEN.saturating_add(2)));
+        let pki = PKI_MIN_LEN.saturating_add(
+            N.saturating_mul(CertHash::MAX_DIGEST_LEN.saturating_add(ENTRY_OVERHEAD)),
+        );
         if pki > PSK_LEN { pki } else { PSK_LEN }
     };
 
@@ -210,7 +217,7 @@ impl<const N: usize> Hello<N> {
                 w.u8(count)?;
                 for hash in hashes {
                     let digest = hash.digest().as_bytes();
-                    w.u8(hash.algorithm().code())?;
+                    w.u8(hash.algorithm().to_wire())?;
                     w.u8(u8::try_from(digest.len()).ok()?)?;
                     w.bytes(digest)?;
                 }
@@ -228,7 +235,7 @@ fn copy_hashes<const N: usize>(
 ) -> Result<(), DecodeError> {
     let hashes = view.cert_hashes();
     let too_many = DecodeError::TooManyHashes {
-        offset: HEADER_LEN,
+        offset: HASH_COUNT_OFFSET,
         found: u8::try_from(hashes.len()).unwrap_or(u8::MAX),
         capacity: N,
     };
@@ -252,7 +259,9 @@ fn copy_hashes<const N: usize>(
             owned.pop();
             return Err(too_long);
         }
-        len_offset = len_offset.saturating_add(digest.len()).saturating_add(2);
+        len_offset = len_offset
+            .saturating_add(digest.len())
+            .saturating_add(ENTRY_OVERHEAD);
     }
     Ok(())
 }
@@ -269,7 +278,7 @@ impl<const N: usize> TryFrom<&HelloView<'_>> for Hello<N> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::HashAlgorithm;
+    use crate::algorithm::HashAlgorithm;
 
     fn pki_with_unknown(len: u8) -> [u8; 25 + 2 + 100] {
         let mut m = [0u8; 127];

@@ -1,4 +1,9 @@
-//! What "valid" means: the strict default and the lenient policy a caller can choose (spec §5).
+//! What "valid" means: the strict default and the lenient policy a caller can choose (see the
+//! [protocol page](crate::protocol#validation)).
+
+use crate::algorithm::HashAlgorithm;
+use crate::header::{ENTRY_OVERHEAD, MAX_RETRY_COUNT};
+use crate::pid::Pid;
 
 /// Which messages a decoder accepts.
 ///
@@ -27,13 +32,13 @@ impl Policy {
     /// Whether this policy accepts `retry_count`.
     #[inline]
     pub const fn accepts_retry_count(self, retry_count: u32) -> bool {
-        matches!(self, Policy::Lenient) || retry_count <= crate::MAX_RETRY_COUNT
+        matches!(self, Policy::Lenient) || retry_count <= MAX_RETRY_COUNT
     }
 
     /// Whether this policy accepts `byte` inside a PID.
     #[inline]
     pub const fn accepts_pid_byte(self, byte: u8) -> bool {
-        matches!(self, Policy::Lenient) || crate::Pid::is_pid_byte(byte)
+        matches!(self, Policy::Lenient) || Pid::is_pid_byte(byte)
     }
 
     /// Whether this policy accepts hash entries whose algorithm code is unknown.
@@ -46,9 +51,9 @@ impl Policy {
     #[inline]
     pub(crate) const fn min_entry_len(self) -> usize {
         if self.accepts_unknown_algorithms() {
-            2
+            ENTRY_OVERHEAD
         } else {
-            2 + crate::HashAlgorithm::MIN_DIGEST_LEN
+            ENTRY_OVERHEAD + HashAlgorithm::MIN_DIGEST_LEN
         }
     }
 }

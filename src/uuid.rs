@@ -140,12 +140,6 @@ impl FromStr for Uuid {
     }
 }
 
-impl From<[u8; 16]> for Uuid {
-    fn from(raw: [u8; 16]) -> Self {
-        Uuid(raw)
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -1,10 +1,13 @@
 //! The zero-copy view: validate a message once, then read any field without a check.
 
-use crate::error::{DecodeError, Needed};
-use crate::hash::{CertHashView, HashAlgorithm};
-use crate::header::{HEADER_LEN, Header, PKI_MIN_LEN, PSK_LEN};
-use crate::reader::Reader;
-use crate::{AdminCredentials, InterfaceVersion, Pid, Policy, Uuid};
+use crate::algorithm::HashAlgorithm;
+use crate::error::DecodeError;
+use crate::hash::CertHashView;
+use crate::header::{AdminCredentials, ENTRY_OVERHEAD, HEADER_LEN, Header, InterfaceVersion};
+use crate::parse;
+use crate::pid::Pid;
+use crate::policy::Policy;
+use crate::uuid::Uuid;
 
 /// A validated Hello borrowed from the input bytes.
 ///
@@ -35,9 +38,12 @@ use crate::{AdminCredentials, InterfaceVersion, Pid, Policy, Uuid};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct HelloView<'a> {
-    /// The whole message, exactly.
+    // The whole message, exactly.
     message: &'a [u8],
     header: Header<'a>,
+    // The digest length every entry shares, when the parser found them all alike: the hashes
+    // are then at a fixed stride and no walk has to follow the chain of length bytes.
+    uniform_digest_len: Option<u8>,
 }
 
 impl<'a> HelloView<'a> {
@@ -75,20 +81,14 @@ impl<'a> HelloView<'a> {
         }
     }
 
-    /// Validates the Hello at the front of `bytes`, field by field in byte order, and ignores
-    /// whatever follows it. A short input gives [`DecodeError::Truncated`] unless a field that
-    /// is present is already invalid.
+    /// Validates the Hello at the front of `bytes`; whatever follows it is not looked at.
     #[inline]
     pub(crate) fn read_prefix(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
-        let mut r = Reader::new(bytes);
-        let header = Header::read(&mut r, policy)?;
-        match header.version {
-            InterfaceVersion::Psk => read_pid(&mut r, policy)?,
-            InterfaceVersion::Pki => read_cert_hashes(&mut r, policy)?,
-        }
+        let parsed = parse::read_prefix(bytes, policy)?;
         Ok(HelloView {
-            message: r.consumed(),
-            header,
+            message: parsed.message,
+            header: parsed.header,
+            uniform_digest_len: parsed.uniform_digest_len,
         })
     }
 
@@ -141,12 +141,38 @@ impl<'a> HelloView<'a> {
             (InterfaceVersion::Pki, [count, entries @ ..]) => CertHashes {
                 entries,
                 left: *count,
+                uniform_digest_len: self.uniform_digest_len,
             },
             _ => CertHashes {
                 entries: &[],
                 left: 0,
+                uniform_digest_len: None,
             },
         }
+    }
+
+    /// The certificate hash in slot `index` (0-based), if there is one. Constant time when all
+    /// entries share one algorithm, as real devices send them.
+    ///
+    /// ```
+    /// use amt_hello::{HashAlgorithm, HelloView};
+    /// let mut pki = vec![1, 0, 3, 0, 0, 0, 0, 0];
+    /// pki.extend([0u8; 16]); // UUID
+    /// pki.push(2); // two entries
+    /// pki.extend([2, 32]);
+    /// pki.extend([0xaa; 32]);
+    /// pki.extend([2, 32]);
+    /// pki.extend([0xbb; 32]);
+    /// let hello = HelloView::parse(&pki)?;
+    /// let second = hello.cert_hash(1).unwrap();
+    /// assert_eq!(second.algorithm(), HashAlgorithm::Sha256);
+    /// assert_eq!(second.digest().as_bytes(), &[0xbb; 32]);
+    /// assert_eq!(hello.cert_hash(2), None);
+    /// # Ok::<(), amt_hello::DecodeError>(())
+    /// ```
+    #[inline]
+    pub fn cert_hash(&self, index: usize) -> Option<CertHashView<'a>> {
+        self.cert_hashes().nth(index)
     }
 
     /// The message's length in bytes.
@@ -162,124 +188,27 @@ impl<'a> HelloView<'a> {
     }
 }
 
-/// The PID, checking the bytes that are present before reporting that some are missing, so
-/// that an invalid byte in a short prefix is named (errors come in byte order).
-#[inline]
-fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<(), DecodeError> {
-    // Fast path: eight bytes, all acceptable (checked without an early exit, so it vectorises).
-    if let Some(pid) = r.rest().first_chunk::<{ Pid::LEN }>() {
-        if pid
-            .iter()
-            .fold(true, |ok, &byte| ok & policy.accepts_pid_byte(byte))
-        {
-            r.array::<{ Pid::LEN }>();
-            return Ok(());
-        }
-    }
-    let present = r.rest().get(..Pid::LEN).unwrap_or(r.rest());
-    if let Some((i, &found)) = present
-        .iter()
-        .enumerate()
-        .find(|&(_, &b)| !policy.accepts_pid_byte(b))
-    {
-        return Err(DecodeError::InvalidPid {
-            offset: r.offset().saturating_add(i),
-            found,
-        });
-    }
-    Err(r.truncated(Needed::Exactly(PSK_LEN)))
-}
-
-/// The hash count and its entries, each checked for a known code and a matching length.
-#[inline]
-fn read_cert_hashes(r: &mut Reader<'_>, policy: Policy) -> Result<(), DecodeError> {
-    let count = r
-        .u8()
-        .ok_or_else(|| r.truncated(Needed::AtLeast(PKI_MIN_LEN)))?;
-    if let Some(len) = uniform_entries(r.rest(), count, policy) {
-        r.bytes(len);
-        return Ok(());
-    }
-    for left in (0..count).rev() {
-        read_entry(r, policy, left)?;
-    }
-    Ok(())
-}
-
-/// The fast path for what real devices send: `count` entries all with the same valid code and
-/// length (e.g. 23 SHA-256 hashes), all present. Walking entry by entry is a chain of dependent
-/// loads (each length says where the next entry starts); at a fixed stride every check is
-/// independent. Returns the entries' total length, or `None` to take the general walk, which
-/// gives the same answer and names any error.
-#[inline]
-fn uniform_entries(rest: &[u8], count: u8, policy: Policy) -> Option<usize> {
-    let &[code, len, ..] = rest else { return None };
-    HashAlgorithm::from_wire(code, len)?;
-    check_code(0, code, policy).ok()?;
-    let stride = usize::from(len).saturating_add(2);
-    let entries = rest.get(..stride.saturating_mul(usize::from(count)))?;
-    let same = entries.chunks_exact(stride).fold(true, |same, entry| {
-        same & (entry.first_chunk::<2>() == Some(&[code, len]))
-    });
-    same.then_some(entries.len())
-}
-
-/// One entry: algorithm code, digest length, digest. `left` entries follow it; a truncation
-/// inside it needs at least the shortest entries the policy allows for them.
-#[inline]
-fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), DecodeError> {
-    let min_entry = policy.min_entry_len();
-    let at_least = |r: &Reader<'_>, this: usize| {
-        let after = usize::from(left).saturating_mul(min_entry);
-        Needed::AtLeast(r.offset().saturating_add(this).saturating_add(after))
-    };
-
-    let code = r.u8().ok_or_else(|| r.truncated(at_least(r, min_entry)))?;
-    check_code(r.offset().saturating_sub(1), code, policy)?;
-
-    let len = r
-        .u8()
-        .ok_or_else(|| r.truncated(at_least(r, min_entry.saturating_sub(1))))?;
-    if HashAlgorithm::from_wire(code, len).is_none() {
-        return Err(DecodeError::HashLengthMismatch {
-            offset: r.offset().saturating_sub(1),
-            code,
-            expected: HashAlgorithm::lengths_for_code(code),
-            found: len,
-        });
-    }
-
-    let len = usize::from(len);
-    r.bytes(len).ok_or_else(|| {
-        let end = r.offset().saturating_add(len);
-        r.truncated(if left == 0 {
-            Needed::Exactly(end)
-        } else {
-            at_least(r, len)
-        })
-    })?;
-    Ok(())
-}
-
-/// An unknown algorithm code is an error unless the policy accepts it.
-#[inline]
-fn check_code(offset: usize, code: u8, policy: Policy) -> Result<(), DecodeError> {
-    let known = !HashAlgorithm::lengths_for_code(code).is_empty();
-    if known || policy.accepts_unknown_algorithms() {
-        Ok(())
-    } else {
-        Err(DecodeError::UnknownHashAlgorithm {
-            offset,
-            found: code,
-        })
-    }
-}
-
 /// The certificate hashes of a [`HelloView`], in slot order. Exact-size and fused.
 #[derive(Debug, Clone)]
 pub struct CertHashes<'a> {
     entries: &'a [u8],
     left: u8,
+    uniform_digest_len: Option<u8>,
+}
+
+impl<'a> CertHashes<'a> {
+    /// Splits the next entry off `entries`: at the known stride, or by its own length byte.
+    #[inline]
+    fn split_entry(&self) -> Option<(CertHashView<'a>, &'a [u8])> {
+        // The parser validated every entry, so these splits always succeed.
+        let [code, len, rest @ ..] = self.entries else {
+            return None;
+        };
+        let digest_len = self.uniform_digest_len.unwrap_or(*len);
+        let (digest, rest) = rest.split_at_checked(usize::from(digest_len))?;
+        let algorithm = HashAlgorithm::from_wire(*code, digest_len)?;
+        Some((CertHashView::new(algorithm, digest), rest))
+    }
 }
 
 impl<'a> Iterator for CertHashes<'a> {
@@ -288,15 +217,35 @@ impl<'a> Iterator for CertHashes<'a> {
     #[inline]
     fn next(&mut self) -> Option<CertHashView<'a>> {
         let left = self.left.checked_sub(1)?;
-        // The parser validated every entry, so these splits always succeed.
-        let [code, len, rest @ ..] = self.entries else {
-            return None;
-        };
-        let (digest, rest) = rest.split_at_checked(usize::from(*len))?;
-        let algorithm = HashAlgorithm::from_wire(*code, *len)?;
+        let (hash, rest) = self.split_entry()?;
         self.entries = rest;
         self.left = left;
-        Some(CertHashView::new(algorithm, digest))
+        Some(hash)
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<CertHashView<'a>> {
+        match self.uniform_digest_len {
+            // Skip `n` entries in one step.
+            Some(len) if n < usize::from(self.left) => {
+                let stride = usize::from(len).saturating_add(ENTRY_OVERHEAD);
+                let skip = stride.saturating_mul(n);
+                self.entries = self.entries.get(skip..).unwrap_or_default();
+                self.left = self.left.saturating_sub(u8::try_from(n).unwrap_or(u8::MAX));
+                self.next()
+            }
+            Some(_) => {
+                self.entries = &[];
+                self.left = 0;
+                None
+            }
+            None => {
+                for _ in 0..n {
+                    self.next()?;
+                }
+                self.next()
+            }
+        }
     }
 
     #[inline]
@@ -336,70 +285,6 @@ mod tests {
         assert_eq!(
             (hashes.next(), hashes.next(), hashes.len()),
             (None, None, 0)
-        );
-    }
-
-    #[test]
-    fn truncation_in_an_entry_bounds_the_total() {
-        let mut two = [0u8; 69];
-        two[..47].copy_from_slice(&PKI_SHA1);
-        two[24] = 2;
-        two[47] = 1;
-        two[48] = 20;
-        assert!(HelloView::parse(&two).is_ok());
-        // Cut inside the first digest: at least this entry plus a SHA-1 entry after it.
-        assert_eq!(
-            HelloView::parse(&two[..30]),
-            Err(DecodeError::Truncated {
-                offset: 27,
-                len: 30,
-                needed: Needed::AtLeast(69)
-            })
-        );
-        // Lenient allows 2-byte entries, so the bound is lower.
-        assert_eq!(
-            HelloView::parse_with(&two[..30], Policy::Lenient),
-            Err(DecodeError::Truncated {
-                offset: 27,
-                len: 30,
-                needed: Needed::AtLeast(49)
-            })
-        );
-        // Cut inside the last digest: the total is known.
-        assert_eq!(
-            HelloView::parse(&two[..50]),
-            Err(DecodeError::Truncated {
-                offset: 49,
-                len: 50,
-                needed: Needed::Exactly(69)
-            })
-        );
-    }
-
-    #[test]
-    fn errors_come_in_byte_order() {
-        // Bad PID byte at 25 in a 27-byte prefix: the PID error wins over the truncation.
-        let mut m = [0u8; 27];
-        m[0] = 1;
-        m[2] = 2;
-        m[24] = b'A';
-        m[25] = b'a';
-        assert_eq!(
-            HelloView::parse(&m),
-            Err(DecodeError::InvalidPid {
-                offset: 25,
-                found: b'a'
-            })
-        );
-        // Bad credentials and bad version: credentials first.
-        m[0] = 7;
-        m[2] = 9;
-        assert_eq!(
-            HelloView::parse(&m[..3]),
-            Err(DecodeError::InvalidAdminCredentials {
-                offset: 0,
-                found: 7
-            })
         );
     }
 }

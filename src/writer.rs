@@ -3,8 +3,8 @@
 use byteorder::{ByteOrder, LittleEndian};
 
 /// Writes a message front to back into a caller's buffer. A write that does not fit returns
-/// `None` and writes nothing; encoders check the length up front, so that is a second line of
-/// defence.
+/// `None` and writes nothing: the encoder writes in one pass and takes that `None` as its only
+/// sign that the buffer is too short.
 #[derive(Debug)]
 pub(crate) struct Writer<'a> {
     rest: &'a mut [u8],

@@ -33,7 +33,7 @@ pub fn hello_json(hello: &HelloView<'_>) -> Value {
         .collect();
     json!({
         "len": hello.encoded_len(),
-        "version": hello.version().as_u16(),
+        "version": hello.version().to_wire(),
         "admin_credentials_set": hello.admin_credentials().is_set(),
         "retry_count": hello.retry_count(),
         "uuid": hello.uuid().to_string(),

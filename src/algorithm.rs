@@ -1,0 +1,273 @@
+//! The hash-algorithm table of a PKI Hello's entries: one table, every fact read from it.
+//!
+//! | code | algorithm | digest length |
+//! |---:|---|---:|
+//! | 1 | SHA-1 | 20 |
+//! | 2 | SHA-256 | 32 |
+//! | 3 | SHA-384 | 48 |
+//! | 3 | SHA-512 (AMT 2.0–5.x numbered it 3 too; the length tells them apart) | 64 |
+//! | 0, ≥ 4 | unknown: accepted only by [`Policy::Lenient`](crate::Policy) | any |
+
+use core::fmt;
+use core::str::FromStr;
+
+use crate::error::ParseError;
+
+/// A hash algorithm, identified on the wire by an algorithm code and the digest length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum HashAlgorithm {
+    /// Code 1, 20-byte digest.
+    Sha1,
+    /// Code 2, 32-byte digest.
+    Sha256,
+    /// Code 3, 48-byte digest.
+    Sha384,
+    /// Code 3 with a 64-byte digest (AMT 2.0–5.x firmware).
+    Sha512,
+    /// A code this crate does not know (0 or ≥ 4), accepted under the lenient policy.
+    Unknown(u8),
+}
+
+/// One documented algorithm: what it is called and how it appears on the wire.
+#[derive(Debug)]
+struct Known {
+    algorithm: HashAlgorithm,
+    code: u8,
+    len: u8,
+    name: &'static str,
+}
+
+/// The documented algorithms, ordered by code. Every other fact in this module is read from it.
+#[rustfmt::skip]
+const TABLE: [Known; 4] = [
+    Known { algorithm: HashAlgorithm::Sha1, code: 1, len: 20, name: "sha1" },
+    Known { algorithm: HashAlgorithm::Sha256, code: 2, len: 32, name: "sha256" },
+    Known { algorithm: HashAlgorithm::Sha384, code: 3, len: 48, name: "sha384" },
+    Known { algorithm: HashAlgorithm::Sha512, code: 3, len: 64, name: "sha512" },
+];
+
+/// The digest lengths of [`TABLE`], in the same order, so a code's lengths are one sub-slice.
+// In a constant's initializer an index out of bounds fails the build; it cannot panic.
+#[allow(clippy::indexing_slicing)]
+const LENGTHS: [u8; TABLE.len()] = {
+    let mut lengths = [0; TABLE.len()];
+    let mut i = 0;
+    while i < TABLE.len() {
+        lengths[i] = TABLE[i].len;
+        i += 1;
+    }
+    lengths
+};
+
+impl HashAlgorithm {
+    /// The documented algorithms, in code order.
+    #[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds fails the build
+    pub const KNOWN: [HashAlgorithm; TABLE.len()] = {
+        let mut known = [HashAlgorithm::Unknown(0); TABLE.len()];
+        let mut i = 0;
+        while i < TABLE.len() {
+            known[i] = TABLE[i].algorithm;
+            i += 1;
+        }
+        known
+    };
+
+    /// The shortest digest of a known algorithm (SHA-1's).
+    pub const MIN_DIGEST_LEN: usize = {
+        let (mut min, mut rest): (u8, &[u8]) = (u8::MAX, &LENGTHS);
+        while let [len, tail @ ..] = rest {
+            if *len < min {
+                min = *len;
+            }
+            rest = tail;
+        }
+        min as usize
+    };
+
+    /// The longest digest of a known algorithm (SHA-512's).
+    pub const MAX_DIGEST_LEN: usize = {
+        let (mut max, mut rest): (u8, &[u8]) = (0, &LENGTHS);
+        while let [len, tail @ ..] = rest {
+            if *len > max {
+                max = *len;
+            }
+            rest = tail;
+        }
+        max as usize
+    };
+
+    /// The algorithm named by an entry's code and length; `None` when a known code comes with a
+    /// length it does not allow. Unknown codes give [`HashAlgorithm::Unknown`] whatever the length.
+    ///
+    /// ```
+    /// use amt_hello::HashAlgorithm;
+    /// assert_eq!(HashAlgorithm::from_wire(3, 64), Some(HashAlgorithm::Sha512));
+    /// assert_eq!(HashAlgorithm::from_wire(2, 20), None);
+    /// assert_eq!(HashAlgorithm::from_wire(9, 7), Some(HashAlgorithm::Unknown(9)));
+    /// assert_eq!(HashAlgorithm::Sha512.to_wire(), 3);
+    /// ```
+    #[inline]
+    pub const fn from_wire(code: u8, len: u8) -> Option<Self> {
+        let mut known_code = false;
+        let mut rest: &[Known] = &TABLE;
+        while let [entry, tail @ ..] = rest {
+            if entry.code == code {
+                if entry.len == len {
+                    return Some(entry.algorithm);
+                }
+                known_code = true;
+            }
+            rest = tail;
+        }
+        if known_code {
+            None
+        } else {
+            Some(HashAlgorithm::Unknown(code))
+        }
+    }
+
+    /// The algorithm code sent on the wire.
+    #[inline]
+    pub const fn to_wire(self) -> u8 {
+        match (self, self.known()) {
+            (HashAlgorithm::Unknown(code), _) => code,
+            (_, Some(known)) => known.code,
+            (_, None) => 0, // every other variant has a row
+        }
+    }
+
+    /// The digest lengths a code allows (empty for unknown codes, which allow any).
+    #[inline]
+    pub const fn lengths_for_code(code: u8) -> &'static [u8] {
+        // TABLE is ordered by code: find the run of entries with this code.
+        let (mut start, mut count) = (0usize, 0usize);
+        let mut rest: &[Known] = &TABLE;
+        while let [entry, tail @ ..] = rest {
+            if entry.code < code {
+                start = usize::saturating_add(start, 1);
+            } else if entry.code == code {
+                count = usize::saturating_add(count, 1);
+            }
+            rest = tail;
+        }
+        match LENGTHS.split_at_checked(start) {
+            Some((_, from)) => match from.split_at_checked(count) {
+                Some((lengths, _)) => lengths,
+                None => &[],
+            },
+            None => &[],
+        }
+    }
+
+    /// The digest length, for known algorithms.
+    #[inline]
+    pub const fn digest_len(self) -> Option<usize> {
+        match self.known() {
+            Some(known) => Some(known.len as usize),
+            None => None,
+        }
+    }
+
+    /// Whether this is one of the documented algorithms.
+    #[inline]
+    pub const fn is_known(self) -> bool {
+        self.known().is_some()
+    }
+
+    /// `sha1`, `sha256`, `sha384`, `sha512`, or `unknown`.
+    #[inline]
+    pub const fn name(self) -> &'static str {
+        match self.known() {
+            Some(known) => known.name,
+            None => "unknown",
+        }
+    }
+
+    /// This algorithm's row of [`TABLE`].
+    #[inline]
+    const fn known(self) -> Option<&'static Known> {
+        let mut rest: &'static [Known] = &TABLE;
+        while let [entry, tail @ ..] = rest {
+            if entry.algorithm.same_variant(self) {
+                return Some(entry);
+            }
+            rest = tail;
+        }
+        None
+    }
+
+    /// `==` for the known variants, usable in `const fn` (`PartialEq` is not).
+    #[inline]
+    const fn same_variant(self, other: HashAlgorithm) -> bool {
+        use HashAlgorithm::*;
+        matches!(
+            (self, other),
+            (Sha1, Sha1) | (Sha256, Sha256) | (Sha384, Sha384) | (Sha512, Sha512)
+        )
+    }
+}
+
+impl fmt::Display for HashAlgorithm {
+    /// The name; an unknown code is shown as `unknown(CODE)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HashAlgorithm::Unknown(code) => write!(f, "unknown({code})"),
+            known => f.pad(known.name()),
+        }
+    }
+}
+
+impl FromStr for HashAlgorithm {
+    type Err = ParseError;
+
+    /// Parses `sha1`, `sha256`, `sha384` or `sha512`, either case.
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        TABLE
+            .iter()
+            .find(|known| known.name.eq_ignore_ascii_case(s))
+            .map(|known| known.algorithm)
+            .ok_or(ParseError::UnknownAlgorithmName)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn wire_table() {
+        assert_eq!(HashAlgorithm::from_wire(1, 20), Some(HashAlgorithm::Sha1));
+        assert_eq!(HashAlgorithm::from_wire(3, 64), Some(HashAlgorithm::Sha512));
+        assert_eq!(HashAlgorithm::from_wire(2, 20), None);
+        assert_eq!(
+            HashAlgorithm::from_wire(9, 0),
+            Some(HashAlgorithm::Unknown(9))
+        );
+        for code in 0..=u8::MAX {
+            for len in 0..=u8::MAX {
+                if let Some(a) = HashAlgorithm::from_wire(code, len) {
+                    assert_eq!(a.to_wire(), code);
+                    assert!(a.digest_len().is_none_or(|l| l == usize::from(len)));
+                } else {
+                    assert!(!HashAlgorithm::lengths_for_code(code).contains(&len));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for a in HashAlgorithm::KNOWN {
+            assert_eq!(a.to_string().parse::<HashAlgorithm>(), Ok(a));
+        }
+        assert_eq!("SHA256".parse::<HashAlgorithm>(), Ok(HashAlgorithm::Sha256));
+        assert_eq!(
+            "md5".parse::<HashAlgorithm>(),
+            Err(ParseError::UnknownAlgorithmName)
+        );
+        assert_eq!(HashAlgorithm::Unknown(9).to_string(), "unknown(9)");
+    }
+}
