@@ -2,6 +2,8 @@
 //!
 //! `cargo bench --bench codec`; ns/op land in `target/criterion/<group>/<name>/new/estimates.json`.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 mod naive;
 
 use std::fmt::Write as _;
@@ -10,39 +12,12 @@ use std::hint::black_box;
 use amt_hello::{Frame, Hello, HelloView, frame};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-fn hex(text: &str) -> Vec<u8> {
-    let text = text.trim();
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn vector(name: &str) -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hello-vectors.json");
-    let all: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let v = all["valid"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["name"] == name)
-        .unwrap();
-    hex(v["hex"].as_str().unwrap())
-}
-
 /// The three messages every group measures: PSK, a real 23-hash PKI capture, 255 SHA-384 hashes.
 fn messages() -> [(&'static str, Vec<u8>); 3] {
-    let capture = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/real/meshcentral-pki-v3-1.hex"
-    );
-    let pki23 = hex(&std::fs::read_to_string(capture).unwrap());
-    assert_eq!(pki23.len(), 807);
     [
-        ("psk", vector("psk_basic")),
-        ("pki23_sha256", pki23),
-        ("pki255_sha384", vector("pki_255_sha384")),
+        ("psk", common::vector("psk_basic")),
+        ("pki23_sha256", common::pki23()),
+        ("pki255_sha384", common::vector("pki_255_sha384")),
     ]
 }
 
@@ -140,7 +115,7 @@ fn framing(c: &mut Criterion) {
 fn text(c: &mut Criterion) {
     let bytes = &messages()[1].1;
     let view = HelloView::parse(bytes).unwrap();
-    let pid = HelloView::parse(&vector("psk_basic"))
+    let pid = HelloView::parse(&common::vector("psk_basic"))
         .unwrap()
         .pid()
         .unwrap();

@@ -1,68 +1,18 @@
 //! Property tests: round trips, no panics on any bytes, and framing of every prefix.
 
 use amt_hello::{
-    AdminCredentials, CertHash, DecodeError, Frame, HashAlgorithm, Hello, HelloView, Needed,
-    Payload, Pid, Policy, Uuid, frame_with,
+    CertHash, DecodeError, Frame, HashAlgorithm, Hello, HelloView, Needed, Pid, Policy, Uuid,
+    frame_with,
 };
+use arbitrary::Unstructured;
 use proptest::prelude::*;
 
 const CASES: u32 = 2048;
 
-fn credentials() -> impl Strategy<Value = AdminCredentials> {
-    prop_oneof![
-        Just(AdminCredentials::Set),
-        Just(AdminCredentials::LocalizedBios)
-    ]
-}
-
-fn known_hash() -> impl Strategy<Value = CertHash> {
-    let algorithm = prop_oneof![
-        Just(HashAlgorithm::Sha1),
-        Just(HashAlgorithm::Sha256),
-        Just(HashAlgorithm::Sha384),
-        Just(HashAlgorithm::Sha512),
-    ];
-    algorithm.prop_flat_map(|a| {
-        let len = a.digest_len().unwrap_or(0);
-        prop::collection::vec(any::<u8>(), len).prop_map(move |d| CertHash::new(a, &d).unwrap())
-    })
-}
-
-fn any_hash() -> impl Strategy<Value = CertHash> {
-    let unknown = (
-        prop_oneof![Just(0u8), 4u8..],
-        prop::collection::vec(any::<u8>(), 0..=64),
-    )
-        .prop_map(|(code, d)| CertHash::new(HashAlgorithm::Unknown(code), &d).unwrap());
-    prop_oneof![3 => known_hash(), 1 => unknown]
-}
-
-/// Hellos the strict policy accepts (`lenient == false`) or any encodable Hello (`true`).
-fn hello(lenient: bool) -> impl Strategy<Value = Hello<64>> {
-    let pid_byte = if lenient {
-        any::<u8>().boxed()
-    } else {
-        prop_oneof![b'A'..=b'Z', b'0'..=b'9'].boxed()
-    };
-    let pid = prop::array::uniform8(pid_byte).prop_map(Pid::from_bytes_lenient);
-    let hash = if lenient {
-        any_hash().boxed()
-    } else {
-        known_hash().boxed()
-    };
-    let hashes =
-        prop::collection::vec(hash, 0..=64).prop_map(|v| heapless::Vec::from_slice(&v).unwrap());
-    let payload = prop_oneof![pid.prop_map(Payload::Psk), hashes.prop_map(Payload::Pki)];
-    let retry = if lenient {
-        any::<u32>().boxed()
-    } else {
-        (0u32..=14).boxed()
-    };
-    (credentials(), retry, any::<[u8; 16]>(), payload).prop_map(|(c, r, u, payload)| Hello {
-        admin_credentials: c,
-        retry_count: r,
-        uuid: Uuid::from_bytes(u),
-        payload,
+/// Hellos from the crate's own generator (feature `arbitrary`): ones `policy` accepts.
+fn hello(policy: Policy) -> impl Strategy<Value = Hello<64>> {
+    prop::collection::vec(any::<u8>(), 0..4096).prop_map(move |raw| {
+        Hello::arbitrary_accepted_by(&mut Unstructured::new(&raw), policy).unwrap()
     })
 }
 
@@ -120,7 +70,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES))]
 
     #[test]
-    fn strict_hellos_round_trip(hello in hello(false)) {
+    fn strict_hellos_round_trip(hello in hello(Policy::Strict)) {
         let bytes = encode(&hello);
         prop_assert_eq!(Hello::<64>::decode(&bytes), Ok(hello.clone()));
         let view = HelloView::parse(&bytes).unwrap();
@@ -131,7 +81,7 @@ proptest! {
     }
 
     #[test]
-    fn any_encodable_hello_round_trips_leniently(hello in hello(true)) {
+    fn any_encodable_hello_round_trips_leniently(hello in hello(Policy::Lenient)) {
         let bytes = encode(&hello);
         prop_assert!(bytes.len() <= Hello::<64>::MAX_LEN);
         prop_assert_eq!(Hello::<64>::decode_with(&bytes, Policy::Lenient), Ok(hello.clone()));
@@ -143,14 +93,14 @@ proptest! {
     }
 
     #[test]
-    fn encode_into_refuses_short_buffers(hello in hello(true), cut in 1usize..64) {
+    fn encode_into_refuses_short_buffers(hello in hello(Policy::Lenient), cut in 1usize..64) {
         let mut buf = vec![0u8; hello.encoded_len().saturating_sub(cut)];
         let err = hello.encode_into(&mut buf).unwrap_err();
         prop_assert_eq!(err.to_string().is_empty(), false);
     }
 
     #[test]
-    fn every_strict_prefix_is_incomplete(hello in hello(false)) {
+    fn every_strict_prefix_is_incomplete(hello in hello(Policy::Strict)) {
         let bytes = encode(&hello);
         for cut in 0..bytes.len() {
             let prefix = &bytes[..cut];
@@ -172,6 +122,21 @@ proptest! {
     }
 
     #[test]
+    fn indexed_access_agrees_with_the_walk(hello in hello(Policy::Lenient), skip in 0usize..70) {
+        let bytes = encode(&hello);
+        let view = HelloView::parse_with(&bytes, Policy::Lenient).unwrap();
+        let walked: Vec<_> = view.cert_hashes().collect();
+        for (i, hash) in walked.iter().enumerate() {
+            prop_assert_eq!(view.cert_hash(i), Some(*hash));
+        }
+        prop_assert_eq!(view.cert_hash(walked.len()), None);
+        let mut rest = view.cert_hashes();
+        prop_assert_eq!(rest.nth(skip), walked.get(skip).copied());
+        prop_assert_eq!(rest.len(), walked.len().saturating_sub(skip + 1));
+        prop_assert!(rest.eq(walked.iter().skip(skip + 1).copied()));
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         check_agreement(&bytes, Policy::Strict);
         check_agreement(&bytes, Policy::Lenient);
@@ -179,7 +144,7 @@ proptest! {
 
     #[test]
     fn mutated_hellos_never_panic(
-        hello in hello(true),
+        hello in hello(Policy::Lenient),
         edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
         cut in any::<prop::sample::Index>(),
         extra in prop::collection::vec(any::<u8>(), 0..3),

@@ -1,7 +1,9 @@
 //! The SCA example's server over real TCP on loopback, under well-behaved and hostile clients.
 
-#[path = "../examples/common/mod.rs"]
 mod common;
+// The server and device under test are the examples' own code.
+#[path = "../examples/common/mod.rs"]
+mod example;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -11,8 +13,8 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use amt_hello::{RetrySchedule, Uuid};
-use common::device::{Device, Kind};
-use common::sca::{self, Config};
+use example::device::{Device, Kind};
+use example::sca::{self, Config};
 use serde_json::Value;
 
 const PSK: &str = "010002000000000000112233445566778899aabbccddeeff4142434431323334";
@@ -76,7 +78,7 @@ fn without_peer(mut report: Value) -> Value {
 #[test]
 fn one_write_and_one_byte_writes_give_the_same_hello() {
     let server = start(Config::default(), 2);
-    let whole = common::hex_to_bytes(PSK).unwrap();
+    let whole = common::hex(PSK);
     device(server.addr, None).send(&whole).unwrap();
     let first = server.next();
     device(server.addr, Some(1)).send(&whole).unwrap();
@@ -113,7 +115,7 @@ fn a_pki_hello_in_segments_is_reassembled() {
 #[test]
 fn a_truncated_hello_is_an_error_and_nothing_is_invented() {
     let server = start(Config::default(), 1);
-    send(server.addr, &common::hex_to_bytes(PSK).unwrap()[..29]);
+    send(server.addr, &common::hex(PSK)[..29]);
     let report = server.next();
     server.finish();
     let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
@@ -127,7 +129,7 @@ fn a_truncated_hello_is_an_error_and_nothing_is_invented() {
 #[test]
 fn trailing_garbage_is_an_error() {
     let server = start(Config::default(), 1);
-    let mut bytes = common::hex_to_bytes(PSK).unwrap();
+    let mut bytes = common::hex(PSK);
     bytes.extend_from_slice(b"garbage");
     send(server.addr, &bytes);
     let report = server.next();
@@ -166,7 +168,7 @@ fn an_oversize_stream_is_cut_off_at_the_limit() {
     };
     assert!(kept <= 1000 && needed > 1000 && needed <= 8695, "{report}");
     // The server still serves the next device.
-    send(server.addr, &common::hex_to_bytes(PSK).unwrap());
+    send(server.addr, &common::hex(PSK));
     assert_eq!(server.next()["pid"], "ABCD-1234");
     server.finish();
 }
@@ -180,9 +182,7 @@ fn an_idle_client_times_out_without_stalling_others() {
     let server = start(config, 2);
     let started = Instant::now();
     let idle = TcpStream::connect(server.addr).unwrap();
-    device(server.addr, None)
-        .send(&common::hex_to_bytes(PSK).unwrap())
-        .unwrap();
+    device(server.addr, None).send(&common::hex(PSK)).unwrap();
     let first = server.next();
     assert_eq!(
         first["pid"], "ABCD-1234",
@@ -209,7 +209,7 @@ fn a_trickling_client_is_cut_off_at_the_deadline() {
     let server = start(config, 1);
     let mut stream = TcpStream::connect(server.addr).unwrap();
     let started = Instant::now();
-    for byte in common::hex_to_bytes(PSK).unwrap() {
+    for byte in common::hex(PSK) {
         if stream.write_all(&[byte]).is_err() || started.elapsed() > Duration::from_secs(2) {
             break;
         }

@@ -1,27 +1,10 @@
 //! Every shared test vector (copied into `tests/data/`), and the three real device captures.
 
-#[path = "../examples/common/mod.rs"]
 mod common;
 
-use amt_hello::{DecodeError, Frame, Hello, HelloView, Policy, frame, frame_with};
+use amt_hello::{DecodeError, Digest, Frame, Hello, HelloView, Policy, frame, frame_with};
+use common::vectors;
 use serde_json::Value;
-
-fn load(path: &str) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
-}
-
-fn vectors(section: &str) -> Vec<Value> {
-    let all = load(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/hello-vectors.json"
-    ));
-    all[section].as_array().unwrap().clone()
-}
-
-fn bytes_of(vector: &Value) -> Vec<u8> {
-    common::hex_to_bytes(vector["hex"].as_str().unwrap()).unwrap()
-}
 
 /// The vector file's name for each error variant.
 fn kind(error: &DecodeError) -> &'static str {
@@ -38,10 +21,53 @@ fn kind(error: &DecodeError) -> &'static str {
     }
 }
 
+/// The view's fields against the vector's `expect` object, key by key.
+fn check_fields(name: &str, view: &HelloView<'_>, expect: &Value) {
+    let hashes: Vec<(String, String)> = view
+        .cert_hashes()
+        .map(|h| (h.algorithm().to_string(), h.digest().to_string()))
+        .collect();
+    let expected_hashes: Vec<(String, String)> = expect["cert_hashes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["algorithm"].as_str().unwrap().into(),
+                h["digest"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let pid = view.pid().map(|p| p.to_string());
+    assert_eq!(
+        (
+            view.encoded_len() as u64,
+            u64::from(view.version().to_wire()),
+            view.admin_credentials().is_set(),
+            u64::from(view.retry_count()),
+            view.uuid().to_string(),
+            Digest::new(view.uuid().as_bytes()).to_string(),
+            pid.as_deref(),
+            hashes,
+        ),
+        (
+            expect["len"].as_u64().unwrap(),
+            expect["version"].as_u64().unwrap(),
+            expect["admin_credentials_set"].as_bool().unwrap(),
+            expect["retry_count"].as_u64().unwrap(),
+            expect["uuid"].as_str().unwrap().to_string(),
+            expect["uuid_raw"].as_str().unwrap().to_string(),
+            expect["pid"].as_str(),
+            expected_hashes,
+        ),
+        "{name}"
+    );
+}
+
 /// A valid message decodes to exactly the expected fields, everywhere, and re-encodes to itself.
 fn check_valid(name: &str, bytes: &[u8], expect: &Value) {
     let view = HelloView::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(&common::hello_json(&view), expect, "{name}");
+    check_fields(name, &view, expect);
     let lenient = HelloView::parse_with(bytes, Policy::Lenient).unwrap();
     assert_eq!(lenient, view, "{name}: lenient must agree with strict");
     assert!(
@@ -75,7 +101,7 @@ fn valid_vectors_decode_to_their_fields_and_reencode() {
     let valid = vectors("valid");
     assert_eq!(valid.len(), 8);
     for v in &valid {
-        check_valid(v["name"].as_str().unwrap(), &bytes_of(v), &v["expect"]);
+        check_valid(&v.name, &v.bytes, &v.json["expect"]);
     }
 }
 
@@ -83,10 +109,9 @@ fn valid_vectors_decode_to_their_fields_and_reencode() {
 fn invalid_vectors_fail_with_their_kind_offset_and_needed() {
     let invalid = vectors("invalid");
     assert_eq!(invalid.len(), 21);
-    for v in &invalid {
-        let name = v["name"].as_str().unwrap();
-        let bytes = bytes_of(v);
-        let error = HelloView::parse(&bytes).expect_err(name);
+    for vector in &invalid {
+        let (name, bytes, v) = (vector.name.as_str(), &vector.bytes, &vector.json);
+        let error = HelloView::parse(bytes).expect_err(name);
         assert_eq!(kind(&error), v["error"]["kind"], "{name}: {error}");
         assert_eq!(
             error.offset() as u64,
@@ -103,13 +128,13 @@ fn invalid_vectors_fail_with_their_kind_offset_and_needed() {
             "{name}: {error}"
         );
         assert_eq!(
-            Hello::<255>::decode(&bytes),
+            Hello::<255>::decode(bytes),
             Err(error),
             "{name}: owned decode agrees"
         );
 
         // Lenient accepts exactly what the vector says; when it rejects, it names the same error.
-        let lenient = HelloView::parse_with(&bytes, Policy::Lenient);
+        let lenient = HelloView::parse_with(bytes, Policy::Lenient);
         match v["lenient"].as_str().unwrap() {
             "ok" => {
                 let hello = lenient.unwrap_or_else(|e| panic!("{name}: lenient: {e}"));
@@ -117,7 +142,7 @@ fn invalid_vectors_fail_with_their_kind_offset_and_needed() {
                 let owned: Hello<255> = Hello::from_view(&hello).unwrap();
                 let mut buf = vec![0u8; owned.encoded_len()];
                 owned.encode_into(&mut buf).unwrap();
-                assert_eq!(buf, bytes, "{name}: lenient re-encoding");
+                assert_eq!(&buf, bytes, "{name}: lenient re-encoding");
             }
             "error" => {
                 // Same error; only a truncation's lower bound may be lower (shorter entries pass).
@@ -152,7 +177,7 @@ fn invalid_vectors_fail_with_their_kind_offset_and_needed() {
 
         // Framing: a truncation is "incomplete" with the same numbers; anything else an error,
         // except trailing bytes, where the message in front is complete.
-        match (frame(&bytes), error) {
+        match (frame(bytes), error) {
             (
                 Ok(Frame::Incomplete { offset, needed }),
                 DecodeError::Truncated {
@@ -171,7 +196,7 @@ fn invalid_vectors_fail_with_their_kind_offset_and_needed() {
             (other, _) => panic!("{name}: frame gave {other:?} for {error}"),
         }
         assert!(
-            frame_with(&bytes, Policy::Lenient).is_ok() || v["lenient"] == "error",
+            frame_with(bytes, Policy::Lenient).is_ok() || v["lenient"] == "error",
             "{name}"
         );
     }
@@ -179,17 +204,13 @@ fn invalid_vectors_fail_with_their_kind_offset_and_needed() {
 
 #[test]
 fn real_device_captures_decode_to_their_fields() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real");
-    let expected = load(&format!("{dir}/expected.json"));
-    let files = expected.as_object().unwrap();
-    assert_eq!(files.len(), 3);
-    for (file, expect) in files {
-        let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
-        let bytes = common::hex_to_bytes(&text).unwrap();
-        check_valid(file, &bytes, expect);
+    let captures = common::captures();
+    assert_eq!(captures.len(), 3);
+    for (file, bytes, expect) in &captures {
+        check_valid(file, bytes, expect);
         // The default capacity holds real devices' tables.
         assert!(
-            Hello::<{ amt_hello::DEFAULT_HASH_CAPACITY }>::decode(&bytes).is_ok(),
+            Hello::<{ amt_hello::DEFAULT_HASH_CAPACITY }>::decode(bytes).is_ok(),
             "{file}"
         );
     }
@@ -198,9 +219,8 @@ fn real_device_captures_decode_to_their_fields() {
 #[test]
 fn default_capacity_holds_33_but_not_255_hashes() {
     for v in vectors("valid") {
-        let bytes = bytes_of(&v);
-        let count = v["expect"]["cert_hashes"].as_array().unwrap().len();
-        let owned: Result<Hello, _> = Hello::decode(&bytes);
+        let count = v.json["expect"]["cert_hashes"].as_array().unwrap().len();
+        let owned: Result<Hello, _> = Hello::decode(&v.bytes);
         if count <= 33 {
             assert!(owned.is_ok());
         } else {
@@ -249,11 +269,11 @@ fn errors_display_their_numbers() {
             "truncated Hello: the field at byte 27 is incomplete; the message needs exactly 59 bytes, 37 present",
         ),
     ];
-    let invalid = vectors("invalid");
     for (name, text) in cases {
-        let v = invalid.iter().find(|v| v["name"] == name).unwrap();
         assert_eq!(
-            HelloView::parse(&bytes_of(v)).unwrap_err().to_string(),
+            HelloView::parse(&common::vector(name))
+                .unwrap_err()
+                .to_string(),
             text
         );
     }

@@ -4,6 +4,8 @@
 //! threads, so a global counter would see other tests' allocations). Each check measures first
 //! and asserts after, since a failing assert itself allocates.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::fmt::Write as _;
@@ -36,21 +38,10 @@ fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
     (ALLOCATIONS.with(Cell::get) - before, out)
 }
 
-fn hex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
-}
-
 const PSK: &str = "010002000000000000112233445566778899aabbccddeeff4142434431323334";
 
 fn pki_capture() -> Vec<u8> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/real/meshcentral-pki-v3-1.hex"
-    );
-    hex(std::fs::read_to_string(path).unwrap().trim())
+    common::pki23()
 }
 
 #[test]
@@ -65,7 +56,7 @@ fn the_counter_sees_allocations() {
 
 #[test]
 fn decode_encode_and_framing_allocate_nothing() {
-    let psk = hex(PSK);
+    let psk = common::hex(PSK);
     let pki = pki_capture();
     let mut out = [0u8; <Hello>::MAX_LEN];
     for bytes in [&psk[..], &pki[..]] {
@@ -91,7 +82,7 @@ fn decode_encode_and_framing_allocate_nothing() {
 #[test]
 fn text_forms_allocate_nothing() {
     let pki = pki_capture();
-    let psk = hex(PSK);
+    let psk = common::hex(PSK);
     let view = HelloView::parse(&pki).unwrap();
     let psk_view = HelloView::parse(&psk).unwrap();
     let mut text = heapless::String::<4096>::new();
@@ -112,7 +103,7 @@ fn text_forms_allocate_nothing() {
 
 #[test]
 fn error_paths_allocate_nothing() {
-    let psk = hex(PSK);
+    let psk = common::hex(PSK);
     let mut bad = psk.clone();
     bad[26] = b'a';
     let mut text = heapless::String::<4096>::new();

@@ -1,0 +1,91 @@
+//! Support for the integration tests (and the benches): one hex decoder and one loader for the
+//! shared vectors and real captures copied into `tests/data/`.
+#![allow(dead_code)] // each test binary uses a different part
+
+use serde_json::Value;
+
+/// The data directory inside the package.
+pub const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+
+/// Bytes from a hex string; whitespace is ignored. Panics, naming the text, on anything else.
+pub fn hex(text: &str) -> Vec<u8> {
+    let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    assert!(
+        digits.len().is_multiple_of(2),
+        "odd number of hex digits in {text:?}"
+    );
+    digits
+        .chunks(2)
+        .map(|pair| {
+            std::str::from_utf8(pair)
+                .ok()
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                .unwrap_or_else(|| panic!("not hex: {pair:?} in {text:?}"))
+        })
+        .collect()
+}
+
+/// A JSON file under `tests/data/`.
+pub fn json(path: &str) -> Value {
+    let path = format!("{DATA}/{path}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// One shared test vector: its name, its bytes and the whole JSON entry.
+pub struct Vector {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub json: Value,
+}
+
+/// The vectors of one section of `hello-vectors.json`: `"valid"` or `"invalid"`.
+pub fn vectors(section: &str) -> Vec<Vector> {
+    let all = json("hello-vectors.json");
+    let entries = all[section]
+        .as_array()
+        .unwrap_or_else(|| panic!("no section {section}"));
+    entries
+        .iter()
+        .map(|v| Vector {
+            name: v["name"].as_str().unwrap().to_string(),
+            bytes: hex(v["hex"].as_str().unwrap()),
+            json: v.clone(),
+        })
+        .collect()
+}
+
+/// The valid vector called `name`.
+pub fn vector(name: &str) -> Vec<u8> {
+    vectors("valid")
+        .into_iter()
+        .chain(vectors("invalid"))
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no vector {name}"))
+        .bytes
+}
+
+/// The real device captures: file name, bytes, and the expected fields from `expected.json`.
+pub fn captures() -> Vec<(String, Vec<u8>, Value)> {
+    let expected = json("real/expected.json");
+    expected
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(file, expect)| {
+            let path = format!("{DATA}/real/{file}");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            (file.clone(), hex(&text), expect.clone())
+        })
+        .collect()
+}
+
+/// The first real capture: 23 SHA-256 hashes, 807 bytes.
+pub fn pki23() -> Vec<u8> {
+    let (_, bytes, _) = captures()
+        .into_iter()
+        .find(|(file, _, _)| file == "meshcentral-pki-v3-1.hex")
+        .unwrap();
+    assert_eq!(bytes.len(), 807);
+    bytes
+}
