@@ -148,6 +148,21 @@ impl CertHash {
         Ok(())
     }
 
+    // Turns a `CertHash::EMPTY` into a copy of an entry the parser validated (its digest fits,
+    // as the owned value's capacity check made sure), without validating it again.
+    #[inline]
+    pub(crate) fn fill_valid(&mut self, hash: CertHashView<'_>) {
+        let digest = hash.digest().as_bytes();
+        if let (Some(used), Ok(len)) = (
+            self.bytes.get_mut(..digest.len()),
+            u8::try_from(digest.len()),
+        ) {
+            used.copy_from_slice(digest);
+            self.algorithm = hash.algorithm();
+            self.len = len;
+        }
+    }
+
     /// The hash algorithm.
     #[inline]
     pub const fn algorithm(&self) -> HashAlgorithm {

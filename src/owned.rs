@@ -97,6 +97,11 @@ impl<const N: usize> Hello<N> {
     }
 
     /// Decodes exactly one Hello under `policy`.
+    ///
+    /// The value is built where the result is returned, not in a temporary that is then copied:
+    /// on thumbv7m the stack this needs stays within the value's own size plus a few hundred
+    /// bytes. Where even one value per call is too much (firmware that decodes repeatedly, or an
+    /// SCA decoding thousands of Hellos), keep one value and use [`Hello::decode_in_place`].
     pub fn decode_with(bytes: &[u8], policy: Policy) -> Result<Self, DecodeError> {
         Hello::from_view(&HelloView::parse_with(bytes, policy)?)
     }
@@ -104,21 +109,85 @@ impl<const N: usize> Hello<N> {
     /// Copies a view. Fails only when the message exceeds this value's capacity:
     /// [`DecodeError::TooManyHashes`] or [`DecodeError::DigestTooLong`].
     pub fn from_view(view: &HelloView<'_>) -> Result<Self, DecodeError> {
-        let payload = match view.pid() {
-            Some(pid) => Payload::Psk(pid),
-            None => Payload::Pki(heapless::Vec::new()),
-        };
-        let mut hello = Hello {
-            admin_credentials: view.admin_credentials(),
-            retry_count: view.retry_count(),
-            uuid: view.uuid(),
-            payload,
-        };
-        // Fill the hashes in place: a Hello can be kilobytes, so it is built once and not moved.
-        if let Payload::Pki(hashes) = &mut hello.payload {
-            copy_hashes(view, hashes)?;
+        check_capacity::<N>(view)?;
+        // The result is the only whole-size local, so it can live in the caller's return slot.
+        let mut result = Ok(Hello::EMPTY);
+        if let Ok(hello) = &mut result {
+            hello.fill_from(view);
         }
-        Ok(hello)
+        result
+    }
+
+    /// Decodes exactly one Hello under the strict policy into `self`, overwriting it: no second
+    /// value is built, so this needs little more stack than [`HelloView::parse`].
+    ///
+    /// On an error `self` is left **unchanged**: every check, the capacity included, is made
+    /// before the first write, so the value never mixes two messages.
+    ///
+    /// ```
+    /// use amt_hello::{DecodeError, Hello};
+    /// let mut hello: Hello = Hello::EMPTY;
+    /// let psk = b"\x01\x00\x02\x00\x03\x00\x00\x00\
+    ///             \x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff\
+    ///             ABCD1234";
+    /// hello.decode_in_place(psk)?;
+    /// assert_eq!(hello.pid().unwrap().to_string(), "ABCD-1234");
+    ///
+    /// let before = hello.clone();
+    /// assert!(hello.decode_in_place(&psk[..20]).is_err());
+    /// assert_eq!(hello, before); // unchanged by the error
+    /// # Ok::<(), DecodeError>(())
+    /// ```
+    pub fn decode_in_place(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
+        self.decode_in_place_with(bytes, Policy::Strict)
+    }
+
+    /// [`Hello::decode_in_place`] under `policy`. On an error `self` is left unchanged.
+    pub fn decode_in_place_with(
+        &mut self,
+        bytes: &[u8],
+        policy: Policy,
+    ) -> Result<(), DecodeError> {
+        let view = HelloView::parse_with(bytes, policy)?;
+        check_capacity::<N>(&view)?;
+        self.fill_from(&view);
+        Ok(())
+    }
+
+    /// A PKI Hello with no hashes, credentials set, retry count 0 and the nil UUID: a starting
+    /// value to decode into with [`Hello::decode_in_place`].
+    pub const EMPTY: Self = Hello {
+        admin_credentials: AdminCredentials::Set,
+        retry_count: 0,
+        uuid: Uuid::NIL,
+        payload: Payload::Pki(heapless::Vec::new()),
+    };
+
+    /// Overwrites `self` with the view, whose capacity `check_capacity` has accepted.
+    #[inline]
+    fn fill_from(&mut self, view: &HelloView<'_>) {
+        self.admin_credentials = view.admin_credentials();
+        self.retry_count = view.retry_count();
+        self.uuid = view.uuid();
+        if let Some(pid) = view.pid() {
+            self.payload = Payload::Psk(pid);
+            return;
+        }
+        if let Payload::Psk(_) = self.payload {
+            self.payload = Payload::Pki(heapless::Vec::new());
+        }
+        if let Payload::Pki(hashes) = &mut self.payload {
+            hashes.clear();
+            for hash in view.cert_hashes() {
+                // Built in its final place: moving a 67-byte CertHash costs more than its digest.
+                if hashes.push(CertHash::EMPTY).is_err() {
+                    break; // unreachable: the count was checked against N
+                }
+                if let Some(slot) = hashes.last_mut() {
+                    slot.fill_valid(hash);
+                }
+            }
+        }
     }
 
     /// The interface version, which the payload decides.
@@ -227,40 +296,37 @@ impl<const N: usize> Hello<N> {
     }
 }
 
-/// Copies the view's hashes into `owned`, or names the capacity that stops them.
+/// Whether a `Hello<N>` can hold the view: at most `N` hashes, none longer than a
+/// [`CertHash`] holds. Otherwise the error names the count or the first digest that does not fit.
 #[inline]
-fn copy_hashes<const N: usize>(
-    view: &HelloView<'_>,
-    owned: &mut heapless::Vec<CertHash, N>,
-) -> Result<(), DecodeError> {
+fn check_capacity<const N: usize>(view: &HelloView<'_>) -> Result<(), DecodeError> {
     let hashes = view.cert_hashes();
-    let too_many = DecodeError::TooManyHashes {
-        offset: HASH_COUNT_OFFSET,
-        found: u8::try_from(hashes.len()).unwrap_or(u8::MAX),
-        capacity: N,
-    };
     if hashes.len() > N {
-        return Err(too_many);
+        return Err(DecodeError::TooManyHashes {
+            offset: HASH_COUNT_OFFSET,
+            found: u8::try_from(hashes.len()).unwrap_or(u8::MAX),
+            capacity: N,
+        });
+    }
+    if view
+        .uniform_digest_len()
+        .is_some_and(|len| usize::from(len) <= CertHash::MAX_DIGEST_LEN)
+    {
+        return Ok(()); // every entry has the same length, and it fits
     }
     // Offset of the current entry's length byte, for the error.
     let mut len_offset = PKI_MIN_LEN.saturating_add(1);
     for hash in hashes {
-        let digest = hash.digest().as_bytes();
-        let too_long = DecodeError::DigestTooLong {
-            offset: len_offset,
-            found: u8::try_from(digest.len()).unwrap_or(u8::MAX),
-            capacity: CertHash::MAX_DIGEST_LEN,
-        };
-        // Built in its final place: a CertHash is 67 bytes, and moving each one costs more than
-        // copying its digest.
-        owned.push(CertHash::EMPTY).map_err(|_| too_many)?;
-        let slot = owned.last_mut().ok_or(too_many)?;
-        if slot.fill(hash.algorithm(), digest).is_err() {
-            owned.pop();
-            return Err(too_long);
+        let len = hash.digest().as_bytes().len();
+        if len > CertHash::MAX_DIGEST_LEN {
+            return Err(DecodeError::DigestTooLong {
+                offset: len_offset,
+                found: u8::try_from(len).unwrap_or(u8::MAX),
+                capacity: CertHash::MAX_DIGEST_LEN,
+            });
         }
         len_offset = len_offset
-            .saturating_add(digest.len())
+            .saturating_add(len)
             .saturating_add(ENTRY_OVERHEAD);
     }
     Ok(())
@@ -315,6 +381,78 @@ mod tests {
             short.cert_hashes()[0].algorithm(),
             HashAlgorithm::Unknown(9)
         );
+    }
+
+    #[test]
+    fn in_place_errors_leave_the_value_unchanged() {
+        let mut psk = [0u8; 32];
+        psk[0] = 1;
+        psk[2] = 2;
+        psk[24..].copy_from_slice(b"ABCD1234");
+        let mut hello = Hello::<1>::EMPTY;
+        hello.decode_in_place(&psk).unwrap();
+        let before = hello.clone();
+        // Parse errors, and capacity errors found only after the message parsed.
+        let long = pki_with_unknown(100);
+        let two = {
+            let mut m = pki_with_unknown(0);
+            m[24] = 2;
+            m
+        };
+        let failures: [(&[u8], Policy); 4] = [
+            (&psk[..31], Policy::Strict),
+            (&long, Policy::Strict),
+            (&long, Policy::Lenient),
+            (&two[..29], Policy::Lenient),
+        ];
+        for (bytes, policy) in failures {
+            assert!(hello.decode_in_place_with(bytes, policy).is_err());
+            assert_eq!(hello, before);
+        }
+        assert_eq!(
+            hello.decode_in_place_with(&long, Policy::Lenient),
+            Err(DecodeError::DigestTooLong {
+                offset: 26,
+                found: 100,
+                capacity: 64
+            })
+        );
+        assert_eq!(
+            hello.decode_in_place_with(&two[..29], Policy::Lenient),
+            Err(DecodeError::TooManyHashes {
+                offset: 24,
+                found: 2,
+                capacity: 1
+            })
+        );
+    }
+
+    #[test]
+    fn in_place_switches_payloads_both_ways() {
+        let mut pki = pki_with_unknown(2);
+        pki[29] = 9;
+        pki[30] = 1;
+        pki[24] = 2;
+        let pki = &pki[..32];
+        let mut psk = [0u8; 32];
+        psk[0] = 1;
+        psk[2] = 2;
+        psk[24..].copy_from_slice(b"WXYZ6789");
+        let mut hello = Hello::<4>::EMPTY;
+        for bytes in [pki, &psk, pki, pki, &psk] {
+            hello.decode_in_place_with(bytes, Policy::Lenient).unwrap();
+            assert_eq!(
+                Ok(&hello),
+                Hello::decode_with(bytes, Policy::Lenient).as_ref()
+            );
+        }
+    }
+
+    #[test]
+    fn empty_is_a_valid_pki_hello_with_no_hashes() {
+        let mut buf = [0u8; 25];
+        assert_eq!(Hello::<0>::EMPTY.encode_into(&mut buf), Ok(25));
+        assert_eq!(Hello::<0>::decode(&buf), Ok(Hello::EMPTY));
     }
 
     #[test]

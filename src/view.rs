@@ -175,6 +175,12 @@ impl<'a> HelloView<'a> {
         self.cert_hashes().nth(index)
     }
 
+    /// The digest length all entries share, when the parser found them uniform.
+    #[inline]
+    pub(crate) const fn uniform_digest_len(&self) -> Option<u8> {
+        self.uniform_digest_len
+    }
+
     /// The message's length in bytes.
     #[inline]
     pub const fn encoded_len(&self) -> usize {

@@ -59,8 +59,11 @@ fn decode_encode_and_framing_allocate_nothing() {
     let psk = common::hex(PSK);
     let pki = pki_capture();
     let mut out = [0u8; <Hello>::MAX_LEN];
+    let mut kept: Hello = Hello::EMPTY;
     for bytes in [&psk[..], &pki[..]] {
         let (n, _) = allocations(|| {
+            kept.decode_in_place(bytes).unwrap();
+            let nth = HelloView::parse(bytes).unwrap().cert_hash(5);
             let view = HelloView::parse(bytes).unwrap();
             let hashes = view
                 .cert_hashes()
@@ -73,7 +76,7 @@ fn decode_encode_and_framing_allocate_nothing() {
                 let _ = frame(&bytes[..seen]).unwrap();
                 seen
             });
-            (hashes, len, framed)
+            (hashes, len, framed, nth)
         });
         assert_eq!(n, 0, "codec allocated {n} times");
     }
@@ -107,11 +110,13 @@ fn error_paths_allocate_nothing() {
     let mut bad = psk.clone();
     bad[26] = b'a';
     let mut text = heapless::String::<4096>::new();
+    let mut small = Hello::<4>::EMPTY;
     let (n, _) = allocations(|| {
         for input in [&psk[..10], &psk[..31], &bad[..], &[0xff; 40][..]] {
             let e = HelloView::parse(input).unwrap_err();
             write!(text, "{e}; ").unwrap();
             let _ = Hello::<4>::decode_with(input, Policy::Lenient);
+            let _ = small.decode_in_place_with(input, Policy::Lenient);
             let _ = frame_with(input, Policy::Strict);
         }
         let mut small = [0u8; 8];
