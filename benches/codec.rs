@@ -51,9 +51,17 @@ fn decode(c: &mut Criterion) {
             g.bench_function("owned_decode", |b| {
                 b.iter(|| Hello::<255>::decode(black_box(&bytes)))
             });
+            let mut kept = Hello::<255>::EMPTY;
+            g.bench_function("owned_decode_in_place", |b| {
+                b.iter(|| black_box(&mut kept).decode_in_place(black_box(&bytes)))
+            });
         } else {
             g.bench_function("owned_decode", |b| {
                 b.iter(|| Hello::<33>::decode(black_box(&bytes)))
+            });
+            let mut kept = Hello::<33>::EMPTY;
+            g.bench_function("owned_decode_in_place", |b| {
+                b.iter(|| black_box(&mut kept).decode_in_place(black_box(&bytes)))
             });
         }
         g.bench_function("naive_decode", |b| {

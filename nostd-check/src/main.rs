@@ -5,8 +5,15 @@
 //! On Linux it runs (its exit status is the verdict). On a bare-metal target such as
 //! thumbv7em-none-eabihf it only links, which proves the same and gives the code size; without
 //! its default `schedule` feature (a feature of this check program, not of the crate) it holds the codec alone.
+//!
+//! With the `qemu` feature, on thumbv7m-none-eabi, it is instead a Cortex-M3 firmware for QEMU's
+//! lm3s6965evb (`firmware.rs`): every shared vector and real capture through the crate, and each
+//! entry point's stack high-water mark, printed over semihosting.
 #![no_std]
 #![no_main]
+
+#[cfg(feature = "qemu")]
+mod firmware;
 
 use amt_hello::{Frame, Hello, HelloView, frame};
 
@@ -21,13 +28,14 @@ fn exit(status: i32) -> ! {
     unsafe { _exit(status) }
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", feature = "qemu")))]
 fn exit(_status: i32) -> ! {
     loop {
         core::hint::spin_loop();
     }
 }
 
+#[cfg(not(feature = "qemu"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     exit(101)
@@ -86,12 +94,13 @@ core::arch::global_asm!(
     main = sym main,
 );
 
+#[cfg(not(feature = "qemu"))]
 extern "C" fn main() -> ! {
     exit(if check().is_some() { 0 } else { 1 })
 }
 
 /// Bare metal: the reset handler would call this.
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", feature = "qemu")))]
 #[unsafe(no_mangle)]
 pub extern "C" fn _start() -> ! {
     main()

@@ -1,78 +1,13 @@
-//! The owned Hello: a plain value backed by `heapless`, to keep, compare, build and encode.
+//! Filling a [`Hello`] from bytes: by value, or in place over a kept value.
 
-use crate::error::{DecodeError, EncodeError};
+use super::{Hello, Payload};
+use crate::error::DecodeError;
 use crate::hash::CertHash;
-use crate::header::{
-    self, AdminCredentials, ENTRY_OVERHEAD, HASH_COUNT_OFFSET, InterfaceVersion, PKI_MIN_LEN,
-    PSK_LEN,
-};
-use crate::pid::Pid;
+use crate::header::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN};
 use crate::policy::Policy;
-use crate::uuid::Uuid;
 use crate::view::HelloView;
-use crate::writer::Writer;
-
-/// How many certificate hashes a [`Hello`] holds unless told otherwise: the 33 slots of the
-/// largest documented device hash table (real devices send 20–33). The wire count allows 255;
-/// use `Hello<255>` to hold any message.
-pub const DEFAULT_HASH_CAPACITY: usize = 33;
-
-/// What follows the header: it decides the interface version.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum Payload<const N: usize = DEFAULT_HASH_CAPACITY> {
-    /// Version 2: the Provisioning ID.
-    Psk(Pid),
-    /// Version 3: trusted-root certificate hashes, in the device's slot order.
-    Pki(heapless::Vec<CertHash, N>),
-}
-
-/// An owned Hello holding up to `N` certificate hashes.
-///
-/// Its size is fixed by its capacity: about 68 bytes a hash (2 256 bytes for the default 33,
-/// 17 128 for 255), and moving it costs as much. Where you only need to read a message,
-/// [`HelloView`] borrows it instead and is 32 bytes.
-///
-/// ```
-/// use amt_hello::{AdminCredentials, CertHash, HashAlgorithm, Hello, Payload, Uuid};
-/// let mut hashes = heapless::Vec::new();
-/// hashes.push(CertHash::new(HashAlgorithm::Sha256, &[0xab; 32])?).unwrap();
-/// let hello: Hello = Hello {
-///     admin_credentials: AdminCredentials::Set,
-///     retry_count: 3,
-///     uuid: "939b524b-13d4-1d18-e487-1c697a6b7a2b".parse()?,
-///     payload: Payload::Pki(hashes),
-/// };
-///
-/// let mut buf = [0u8; <Hello>::MAX_LEN];
-/// let len = hello.encode_into(&mut buf).unwrap();
-/// assert_eq!(len, hello.encoded_len());
-/// assert_eq!(len, 25 + 34);
-/// assert_eq!(Hello::decode(&buf[..len]), Ok(hello));
-/// # Ok::<(), amt_hello::ParseError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Hello<const N: usize = DEFAULT_HASH_CAPACITY> {
-    /// The admin-credentials word.
-    pub admin_credentials: AdminCredentials,
-    /// The retry count. Any value encodes; values above 14 decode only under [`Policy::Lenient`].
-    pub retry_count: u32,
-    /// The device UUID.
-    pub uuid: Uuid,
-    /// The PID or the certificate hashes.
-    pub payload: Payload<N>,
-}
 
 impl<const N: usize> Hello<N> {
-    /// The longest encoding of any `Hello<N>`: size stack buffers with it.
-    pub const MAX_LEN: usize = {
-        let pki = PKI_MIN_LEN.saturating_add(
-            N.saturating_mul(CertHash::MAX_DIGEST_LEN.saturating_add(ENTRY_OVERHEAD)),
-        );
-        if pki > PSK_LEN { pki } else { PSK_LEN }
-    };
-
     /// Decodes exactly one Hello under the strict policy.
     ///
     /// ```
@@ -98,10 +33,12 @@ impl<const N: usize> Hello<N> {
 
     /// Decodes exactly one Hello under `policy`.
     ///
-    /// The value is built where the result is returned, not in a temporary that is then copied:
-    /// on thumbv7m the stack this needs stays within the value's own size plus a few hundred
-    /// bytes. Where even one value per call is too much (firmware that decodes repeatedly, or an
-    /// SCA decoding thousands of Hellos), keep one value and use [`Hello::decode_in_place`].
+    /// Returning the value costs a copy where the compiler does not build it in the caller's
+    /// slot, and Rust does not promise that it will. Measured on a Cortex-M3 (thumbv7m,
+    /// `opt-level = "z"`, LTO): decoding a 33-hash Hello into a `Hello<33>` (2 244 bytes) peaks
+    /// at about 4.7 KB of stack, two values' worth; [`Hello::decode_in_place`] into a kept value
+    /// needs under 300 bytes. Where stack is scarce, or values are decoded repeatedly (firmware,
+    /// an SCA decoding thousands of Hellos), keep one value and decode in place.
     pub fn decode_with(bytes: &[u8], policy: Policy) -> Result<Self, DecodeError> {
         Hello::from_view(&HelloView::parse_with(bytes, policy)?)
     }
@@ -110,10 +47,23 @@ impl<const N: usize> Hello<N> {
     /// [`DecodeError::TooManyHashes`] or [`DecodeError::DigestTooLong`].
     pub fn from_view(view: &HelloView<'_>) -> Result<Self, DecodeError> {
         check_capacity::<N>(view)?;
-        // The result is the only whole-size local, so it can live in the caller's return slot.
-        let mut result = Ok(Hello::EMPTY);
-        if let Ok(hello) = &mut result {
-            hello.fill_from(view);
+        // The result is the only whole-size local (so a compiler may build it in the return
+        // slot), and only the fields are written: an empty list's storage stays untouched.
+        let mut result = Ok(Hello {
+            admin_credentials: view.admin_credentials(),
+            retry_count: view.retry_count(),
+            uuid: view.uuid(),
+            payload: match view.pid() {
+                Some(pid) => Payload::Psk(pid),
+                None => Payload::Pki(heapless::Vec::new()),
+            },
+        });
+        if let Ok(Hello {
+            payload: Payload::Pki(hashes),
+            ..
+        }) = &mut result
+        {
+            fill_hashes(view, hashes);
         }
         result
     }
@@ -154,15 +104,6 @@ impl<const N: usize> Hello<N> {
         Ok(())
     }
 
-    /// A PKI Hello with no hashes, credentials set, retry count 0 and the nil UUID: a starting
-    /// value to decode into with [`Hello::decode_in_place`].
-    pub const EMPTY: Self = Hello {
-        admin_credentials: AdminCredentials::Set,
-        retry_count: 0,
-        uuid: Uuid::NIL,
-        payload: Payload::Pki(heapless::Vec::new()),
-    };
-
     /// Overwrites `self` with the view, whose capacity `check_capacity` has accepted.
     #[inline]
     fn fill_from(&mut self, view: &HelloView<'_>) {
@@ -178,121 +119,22 @@ impl<const N: usize> Hello<N> {
         }
         if let Payload::Pki(hashes) = &mut self.payload {
             hashes.clear();
-            for hash in view.cert_hashes() {
-                // Built in its final place: moving a 67-byte CertHash costs more than its digest.
-                if hashes.push(CertHash::EMPTY).is_err() {
-                    break; // unreachable: the count was checked against N
-                }
-                if let Some(slot) = hashes.last_mut() {
-                    slot.fill_valid(hash);
-                }
-            }
+            fill_hashes(view, hashes);
         }
     }
+}
 
-    /// The interface version, which the payload decides.
-    pub const fn version(&self) -> InterfaceVersion {
-        match self.payload {
-            Payload::Psk(_) => InterfaceVersion::Psk,
-            Payload::Pki(_) => InterfaceVersion::Pki,
+/// Appends the view's hashes to `hashes`, whose capacity `check_capacity` has accepted.
+#[inline]
+fn fill_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
+    for hash in view.cert_hashes() {
+        // Built in its final place: moving a 67-byte CertHash costs more than its digest.
+        if hashes.push(CertHash::EMPTY).is_err() {
+            break; // unreachable: the count was checked against N
         }
-    }
-
-    /// The PID of a PSK Hello; `None` for PKI.
-    pub const fn pid(&self) -> Option<Pid> {
-        match self.payload {
-            Payload::Psk(pid) => Some(pid),
-            Payload::Pki(_) => None,
+        if let Some(slot) = hashes.last_mut() {
+            slot.fill_valid(hash);
         }
-    }
-
-    /// The certificate hashes of a PKI Hello; empty for PSK.
-    pub fn cert_hashes(&self) -> &[CertHash] {
-        match &self.payload {
-            Payload::Psk(_) => &[],
-            Payload::Pki(hashes) => hashes,
-        }
-    }
-
-    /// The length of the encoding in bytes.
-    pub fn encoded_len(&self) -> usize {
-        match &self.payload {
-            Payload::Psk(_) => PSK_LEN,
-            Payload::Pki(hashes) => hashes.iter().fold(PKI_MIN_LEN, |len, hash| {
-                len.saturating_add(hash.encoded_len())
-            }),
-        }
-    }
-
-    /// Encodes into the front of `buf` and returns the length written. Bytes of `buf` past that
-    /// length are never touched. If `buf` is too short the error names the length needed, and
-    /// `buf` may hold the part that fitted: size it with [`Hello::encoded_len`] or
-    /// [`Hello::MAX_LEN`].
-    ///
-    /// ```
-    /// use amt_hello::{AdminCredentials, EncodeError, Hello, Payload, Uuid};
-    /// let hello: Hello = Hello {
-    ///     admin_credentials: AdminCredentials::Set,
-    ///     retry_count: 0,
-    ///     uuid: Uuid::NIL,
-    ///     payload: Payload::Psk("ABCD-1234".parse().unwrap()),
-    /// };
-    /// let mut buf = [0u8; 32];
-    /// assert_eq!(hello.encode_into(&mut buf), Ok(32));
-    /// assert_eq!(&buf[24..], b"ABCD1234");
-    /// assert_eq!(
-    ///     hello.encode_into(&mut buf[..31]),
-    ///     Err(EncodeError::BufferTooSmall { needed: 32, available: 31 })
-    /// );
-    /// ```
-    pub fn encode_into(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        let available = buf.len();
-        let mut w = Writer::new(buf);
-        // One pass: the length is only worked out to report a buffer that is too small.
-        match self.write(&mut w) {
-            Some(Ok(())) => Ok(w.written()),
-            Some(Err(too_many)) => Err(too_many),
-            None => Err(EncodeError::BufferTooSmall {
-                needed: self.encoded_len(),
-                available,
-            }),
-        }
-    }
-
-    /// Writes the message; `None` when the buffer runs out.
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Option<Result<(), EncodeError>> {
-        let count = match &self.payload {
-            Payload::Psk(_) => 0,
-            Payload::Pki(hashes) => match u8::try_from(hashes.len()) {
-                Ok(count) => count,
-                Err(_) => {
-                    return Some(Err(EncodeError::TooManyHashes {
-                        count: hashes.len(),
-                    }));
-                }
-            },
-        };
-        header::write(
-            w,
-            self.admin_credentials,
-            self.version(),
-            self.retry_count,
-            &self.uuid,
-        )?;
-        match &self.payload {
-            Payload::Psk(pid) => w.bytes(pid.as_bytes())?,
-            Payload::Pki(hashes) => {
-                w.u8(count)?;
-                for hash in hashes {
-                    let digest = hash.digest().as_bytes();
-                    w.u8(hash.algorithm().to_wire())?;
-                    w.u8(u8::try_from(digest.len()).ok()?)?;
-                    w.bytes(digest)?;
-                }
-            }
-        }
-        Some(Ok(()))
     }
 }
 
