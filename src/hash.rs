@@ -148,19 +148,23 @@ impl CertHash {
         Ok(())
     }
 
-    // Turns a `CertHash::EMPTY` into a copy of an entry the parser validated (its digest fits,
-    // as the owned value's capacity check made sure), without validating it again.
+    // Makes this hash a copy of an entry the parser validated (its digest fits, as the owned
+    // value's capacity check made sure), without validating it again. Bytes of an older, longer
+    // digest are cleared, so equal hashes stay equal byte for byte.
     #[inline]
-    pub(crate) fn fill_valid(&mut self, hash: CertHashView<'_>) {
+    pub(crate) fn overwrite(&mut self, hash: CertHashView<'_>) {
         let digest = hash.digest().as_bytes();
-        if let (Some(used), Ok(len)) = (
-            self.bytes.get_mut(..digest.len()),
+        let (Some((used, rest)), Ok(len)) = (
+            self.bytes.split_at_mut_checked(digest.len()),
             u8::try_from(digest.len()),
-        ) {
-            used.copy_from_slice(digest);
-            self.algorithm = hash.algorithm();
-            self.len = len;
-        }
+        ) else {
+            return;
+        };
+        used.copy_from_slice(digest);
+        let stale = usize::from(self.len).saturating_sub(digest.len());
+        rest.iter_mut().take(stale).for_each(|b| *b = 0);
+        self.algorithm = hash.algorithm();
+        self.len = len;
     }
 
     /// The hash algorithm.

@@ -16,6 +16,7 @@
 //! | `owned` | [`Hello`]: the owned value, `decode` and `encode_into` |
 //! | `framing` | [`frame`]: is a complete Hello at the front of a stream? |
 //! | `schedule` | [`RetrySchedule`]: when a device sends, and what an SCA can infer from it |
+//! | [`stream`] | one Hello read from or written to a byte stream: std, embedded-io, async, tokio |
 //! | `arbitrary` | with the `arbitrary` feature: any encodable [`Hello`], for fuzzers and property tests |
 //!
 //! Wire values convert one way throughout: `T::from_wire(raw) -> Option<T>` and
@@ -36,8 +37,8 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Unit tests may use std (for `to_string`); the library itself never does.
-#[cfg(test)]
+// Unit tests may use std (for `to_string`); the library itself only with the `std` feature.
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 mod algorithm;
@@ -55,6 +56,7 @@ mod policy;
 pub mod protocol;
 mod reader;
 mod schedule;
+pub mod stream;
 mod uuid;
 mod view;
 mod writer;

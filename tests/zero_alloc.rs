@@ -158,3 +158,50 @@ fn retry_schedule_allocates_nothing() {
     assert_eq!(n, 0, "the schedule allocated {n} times");
     assert!(total.0 > 0);
 }
+
+/// A stream over a slice that hands out at most `chunk` bytes a read (blocking embedded-io).
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    chunk: usize,
+}
+
+impl embedded_io::ErrorType for Trickle<'_> {
+    type Error = core::convert::Infallible;
+}
+
+impl embedded_io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+        let n = self.chunk.min(buf.len()).min(self.bytes.len());
+        let (head, tail) = self.bytes.split_at(n);
+        buf[..n].copy_from_slice(head);
+        self.bytes = tail;
+        Ok(n)
+    }
+}
+
+#[test]
+fn the_blocking_stream_reader_and_writer_allocate_nothing() {
+    use amt_hello::stream::embedded;
+    let pki = pki_capture();
+    let psk = common::hex(PSK);
+    let truncated = &pki[..300];
+    let mut buf = [0u8; amt_hello::MAX_STRICT_LEN];
+    let mut out = [0u8; 1024];
+    let owned: Hello = Hello::decode(&pki).unwrap();
+    let (n, _) = allocations(|| {
+        for (bytes, chunk) in [
+            (&pki[..], 1),
+            (&pki[..], 100),
+            (&psk[..], 3),
+            (truncated, 64),
+        ] {
+            let mut stream = Trickle { bytes, chunk };
+            let _ = embedded::read_hello(&mut stream, &mut buf, Policy::Strict)
+                .map(|v| v.encoded_len());
+        }
+        let mut sink = &mut out[..];
+        embedded::write_hello(&mut sink, &owned).unwrap();
+    });
+    assert_eq!(n, 0, "stream reading and writing allocated {n} times");
+    assert_eq!(&out[..pki.len()], &pki[..]);
+}

@@ -63,7 +63,7 @@ impl<const N: usize> Hello<N> {
             ..
         }) = &mut result
         {
-            fill_hashes(view, hashes);
+            overwrite_hashes(view, hashes);
         }
         result
     }
@@ -110,30 +110,37 @@ impl<const N: usize> Hello<N> {
         self.admin_credentials = view.admin_credentials();
         self.retry_count = view.retry_count();
         self.uuid = view.uuid();
-        if let Some(pid) = view.pid() {
-            self.payload = Payload::Psk(pid);
-            return;
-        }
-        if let Payload::Psk(_) = self.payload {
-            self.payload = Payload::Pki(heapless::Vec::new());
-        }
-        if let Payload::Pki(hashes) = &mut self.payload {
-            hashes.clear();
-            fill_hashes(view, hashes);
+        match (view.pid(), &mut self.payload) {
+            (Some(pid), Payload::Psk(kept)) => *kept = pid,
+            (Some(pid), payload) => *payload = Payload::Psk(pid),
+            (None, Payload::Pki(hashes)) => overwrite_hashes(view, hashes),
+            (None, payload) => {
+                *payload = Payload::Pki(heapless::Vec::new());
+                if let Payload::Pki(hashes) = payload {
+                    overwrite_hashes(view, hashes);
+                }
+            }
         }
     }
 }
 
-/// Appends the view's hashes to `hashes`, whose capacity `check_capacity` has accepted.
+/// Makes `hashes` a copy of the view's, whose count `check_capacity` has accepted: entries
+/// already there are overwritten in place (a kept value decoded again copies only digests),
+/// the rest appended or dropped.
 #[inline]
-fn fill_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
-    for hash in view.cert_hashes() {
+fn overwrite_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
+    let mut incoming = view.cert_hashes();
+    hashes.truncate(incoming.len());
+    for (slot, hash) in hashes.iter_mut().zip(incoming.by_ref()) {
+        slot.overwrite(hash);
+    }
+    for hash in incoming {
         // Built in its final place: moving a 67-byte CertHash costs more than its digest.
         if hashes.push(CertHash::EMPTY).is_err() {
             break; // unreachable: the count was checked against N
         }
         if let Some(slot) = hashes.last_mut() {
-            slot.fill_valid(hash);
+            slot.overwrite(hash);
         }
     }
 }

@@ -1,0 +1,150 @@
+//! A `tokio-util` codec (feature `tokio`): each Hello of a byte stream in turn, owned.
+//!
+//! ```
+//! use amt_hello::Policy;
+//! use amt_hello::stream::codec::HelloCodec;
+//! use bytes::BytesMut;
+//! use tokio_util::codec::Decoder;
+//!
+//! let psk = b"\x01\x00\x02\x00\x00\x00\x00\x00\
+//!             \x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff\
+//!             ABCD1234";
+//! let mut codec: HelloCodec = HelloCodec::new(Policy::Strict);
+//! let mut stream = BytesMut::from(&psk[..20]);
+//! assert!(codec.decode(&mut stream)?.is_none()); // not yet complete
+//! stream.extend_from_slice(&psk[20..]);
+//! stream.extend_from_slice(&psk[..]);
+//! assert_eq!(codec.decode(&mut stream)?.unwrap().pid(), Some("ABCD-1234".parse()?));
+//! assert!(codec.decode(&mut stream)?.is_some()); // the second one
+//! assert!(stream.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+extern crate std;
+
+use std::io;
+
+use bytes::{Buf, BytesMut};
+use tokio_util::codec::{Decoder, Encoder};
+
+use super::{ReadError, WriteError};
+use crate::framing::{Frame, frame_with};
+use crate::header::{MAX_LEN, MAX_STRICT_LEN};
+use crate::owned::{DEFAULT_HASH_CAPACITY, Hello};
+use crate::policy::Policy;
+use crate::view::HelloView;
+
+/// Decodes a byte stream into [`Hello<N>`] values, one per message, and encodes them back.
+///
+/// A message that is invalid, longer than the maximum frame length, or cut short by the end of
+/// the stream is an error as soon as the bytes show it; a decoder never waits for bytes that
+/// cannot make it valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelloCodec<const N: usize = DEFAULT_HASH_CAPACITY> {
+    policy: Policy,
+    max_len: usize,
+}
+
+impl<const N: usize> HelloCodec<N> {
+    /// A codec for `policy`, whose maximum frame length is the longest message that policy
+    /// accepts ([`MAX_STRICT_LEN`] or [`MAX_LEN`]).
+    pub const fn new(policy: Policy) -> Self {
+        let max_len = match policy {
+            Policy::Strict => MAX_STRICT_LEN,
+            Policy::Lenient => MAX_LEN,
+        };
+        HelloCodec { policy, max_len }
+    }
+
+    /// The same codec with another maximum frame length: a message the prefix shows to be
+    /// longer is an error ([`ReadError::BufferTooSmall`]) before its bytes are buffered.
+    pub const fn with_max_len(self, max_len: usize) -> Self {
+        HelloCodec { max_len, ..self }
+    }
+
+    /// The maximum frame length.
+    pub const fn max_len(&self) -> usize {
+        self.max_len
+    }
+}
+
+impl<const N: usize> Default for HelloCodec<N> {
+    /// The strict codec.
+    fn default() -> Self {
+        HelloCodec::new(Policy::Strict)
+    }
+}
+
+impl<const N: usize> Decoder for HelloCodec<N> {
+    type Item = Hello<N>;
+    type Error = ReadError<io::Error>;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Hello<N>>, Self::Error> {
+        let received = src.len();
+        let (hello, len) = match frame_with(src, self.policy) {
+            Ok(Frame::Complete(view)) => {
+                let hello = Hello::from_view(&view)
+                    .map_err(|error| ReadError::Decode { error, received })?;
+                (hello, view.encoded_len())
+            }
+            Ok(Frame::Incomplete { needed, .. }) => {
+                let want = needed.at_least();
+                if want > self.max_len {
+                    return Err(ReadError::BufferTooSmall {
+                        needed,
+                        capacity: self.max_len,
+                    });
+                }
+                src.reserve(want.saturating_sub(received));
+                return Ok(None);
+            }
+            Err(error) => return Err(ReadError::Decode { error, received }),
+        };
+        src.advance(len);
+        Ok(Some(hello))
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Hello<N>>, Self::Error> {
+        match self.decode(src)? {
+            Some(hello) => Ok(Some(hello)),
+            None if src.is_empty() => Ok(None),
+            None => Err(match frame_with(src, self.policy) {
+                Ok(Frame::Incomplete { needed, .. }) => ReadError::UnexpectedEof {
+                    received: src.len(),
+                    needed,
+                },
+                Ok(Frame::Complete(_)) | Err(_) => unexpected_state(src.len()),
+            }),
+        }
+    }
+}
+
+/// `decode` returned nothing for bytes that framing calls complete or invalid: cannot happen,
+/// but reported as data rather than a panic.
+fn unexpected_state(received: usize) -> ReadError<io::Error> {
+    ReadError::Io(io::Error::new(
+        io::ErrorKind::InvalidData,
+        std::format!("undecodable state after {received} bytes"),
+    ))
+}
+
+impl<const N: usize, const M: usize> Encoder<&Hello<M>> for HelloCodec<N> {
+    type Error = WriteError<io::Error>;
+
+    fn encode(&mut self, hello: &Hello<M>, dst: &mut BytesMut) -> Result<(), Self::Error> {
+        dst.reserve(hello.encoded_len());
+        for piece in hello.pieces() {
+            dst.extend_from_slice(piece.map_err(WriteError::Encode)?.as_bytes());
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> Encoder<HelloView<'_>> for HelloCodec<N> {
+    type Error = WriteError<io::Error>;
+
+    fn encode(&mut self, hello: HelloView<'_>, dst: &mut BytesMut) -> Result<(), Self::Error> {
+        dst.extend_from_slice(hello.as_bytes());
+        Ok(())
+    }
+}

@@ -1,0 +1,62 @@
+//! Async `embedded-io-async` streams (feature `embedded-io-async`, `no_std`, no allocation):
+//! for embedded executors such as Embassy, or any async runtime with an adapter.
+
+use embedded_io_async::{Read, Write};
+
+use super::{ReadError, Step, WriteError, complete};
+use crate::owned::Hello;
+use crate::policy::Policy;
+use crate::view::HelloView;
+
+/// Reads exactly one Hello from `reader` into `buf` and returns it validated. Reads never go
+/// past the Hello's last byte.
+pub async fn read_hello<'b, R: Read + ?Sized>(
+    reader: &mut R,
+    buf: &'b mut [u8],
+    policy: Policy,
+) -> Result<HelloView<'b>, ReadError<R::Error>> {
+    // The blocking loop in `super`, with an await where it calls `read`.
+    let mut filled = 0;
+    let len = loop {
+        match Step::next(buf, filled, policy)? {
+            Step::Complete(len) => break len,
+            Step::Read { range, needed } => {
+                let into = buf.get_mut(range).unwrap_or_default();
+                let room = into.len();
+                match reader.read(into).await.map_err(ReadError::Io)? {
+                    0 => {
+                        return Err(ReadError::UnexpectedEof {
+                            received: filled,
+                            needed,
+                        });
+                    }
+                    n => filled = filled.saturating_add(n.min(room)),
+                }
+            }
+        }
+    };
+    complete(buf, len, policy)
+}
+
+/// Writes `hello` to `writer` piece by piece: the header, then one entry at a time.
+pub async fn write_hello<W: Write + ?Sized, const N: usize>(
+    writer: &mut W,
+    hello: &Hello<N>,
+) -> Result<(), WriteError<W::Error>> {
+    for piece in hello.pieces() {
+        let piece = piece.map_err(WriteError::Encode)?;
+        writer
+            .write_all(piece.as_bytes())
+            .await
+            .map_err(WriteError::Io)?;
+    }
+    Ok(())
+}
+
+/// Writes a received Hello's bytes as they are.
+pub async fn write_view<W: Write + ?Sized>(
+    writer: &mut W,
+    hello: &HelloView<'_>,
+) -> Result<(), W::Error> {
+    writer.write_all(hello.as_bytes()).await
+}
