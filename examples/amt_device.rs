@@ -6,10 +6,7 @@
 //! cargo run --example amt_device -- --pki-hashes 23 --localized-bios --window 6h --chunk-bytes 7
 //! ```
 //!
-//! Flags: `--connect ADDR` (default 127.0.0.1:9971), `--psk PID` or `--pki-hashes N` (default
-//! `--psk ABCD-1234`), `--uuid UUID`, `--localized-bios`, `--window 24h|6h|HOURS` (default 24h),
-//! `--time-scale K` (simulated seconds per real second, default 1), `--chunk-bytes N`,
-//! `--max-attempts N`.
+//! `--help` lists every flag with its default.
 
 mod common;
 
@@ -18,10 +15,44 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use amt_hello::{Cadence, Pid, RetrySchedule, Uuid};
+use clap::Parser;
 use common::device::{Device, Kind, clock};
 
+/// A simulated Intel AMT device in Setup Mode, sending its Hello on the retry schedule.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// The SCA's address.
+    #[arg(long, default_value = "127.0.0.1:9971")]
+    connect: String,
+    /// Send PSK Hellos with this PID (the default, with ABCD-1234).
+    #[arg(long, conflicts_with = "pki_hashes")]
+    psk: Option<Pid>,
+    /// Send PKI Hellos with this many SHA-256 hashes (0 to 255).
+    #[arg(long, value_parser = clap::value_parser!(u8))]
+    pki_hashes: Option<u8>,
+    /// The device UUID.
+    #[arg(long, default_value = "939b524b-13d4-1d18-e487-1c697a6b7a2b")]
+    uuid: Uuid,
+    /// Report a localized BIOS (admin-credentials word 0).
+    #[arg(long)]
+    localized_bios: bool,
+    /// The network window: 24h, 6h, or a number of hours (0 to 255).
+    #[arg(long, default_value = "24h", value_parser = window)]
+    window: Duration,
+    /// Simulated seconds per real second.
+    #[arg(long, default_value_t = 1.0)]
+    time_scale: f64,
+    /// Send each Hello in writes of this many bytes.
+    #[arg(long)]
+    chunk_bytes: Option<usize>,
+    /// Stop after this many attempts.
+    #[arg(long)]
+    max_attempts: Option<usize>,
+}
+
 fn main() -> ExitCode {
-    match run() {
+    match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("amt_device: {e}");
@@ -34,51 +65,31 @@ fn window(text: &str) -> Result<Duration, String> {
     let hours: u64 = text
         .trim_end_matches('h')
         .parse()
-        .map_err(|_| format!("--window {text}: expected 24h, 6h or a number of hours"))?;
+        .map_err(|_| format!("{text}: expected 24h, 6h or a number of hours"))?;
     Ok(Duration::from_secs(hours * 3600))
 }
 
-fn run() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if common::switch(&args, "--help") || common::switch(&args, "-h") {
-        println!(
-            "usage: amt_device [--connect ADDR] [--psk PID | --pki-hashes N] [--uuid UUID] [--localized-bios] [--window 24h|6h|HOURS] [--time-scale K] [--chunk-bytes N] [--max-attempts N]"
-        );
-        return Ok(());
-    }
-    let connect: String = common::flag(&args, "--connect")?.unwrap_or("127.0.0.1:9971".to_string());
-    let connect = connect
+fn run(args: Args) -> Result<(), String> {
+    let connect = args
+        .connect
         .to_socket_addrs()
-        .map_err(|e| format!("--connect {connect}: {e}"))?
+        .map_err(|e| format!("--connect {}: {e}", args.connect))?
         .next()
-        .ok_or(format!("--connect {connect}: no address"))?;
-    let kind = match (
-        common::flag::<Pid>(&args, "--psk")?,
-        common::flag::<usize>(&args, "--pki-hashes")?,
-    ) {
-        (Some(_), Some(_)) => return Err("choose one of --psk and --pki-hashes".to_string()),
-        (None, Some(n)) if n > 255 => return Err("--pki-hashes: at most 255".to_string()),
-        (None, Some(n)) => Kind::Pki(n),
+        .ok_or(format!("--connect {}: no address", args.connect))?;
+    let kind = match (args.psk, args.pki_hashes) {
+        (_, Some(n)) => Kind::Pki(usize::from(n)),
         (pid, None) => Kind::Psk(pid.unwrap_or("ABCD-1234".parse().map_err(|e| format!("{e}"))?)),
-    };
-    let window = match common::flag::<String>(&args, "--window")? {
-        None => RetrySchedule::FIRST_WINDOW,
-        Some(text) => window(&text)?,
     };
     let device = Device {
         connect,
         kind,
-        uuid: common::flag::<Uuid>(&args, "--uuid")?.unwrap_or(
-            "939b524b-13d4-1d18-e487-1c697a6b7a2b"
-                .parse()
-                .map_err(|e| format!("{e}"))?,
-        ),
-        localized_bios: common::switch(&args, "--localized-bios"),
-        schedule: RetrySchedule::new(Cadence::DEFAULT, window)
+        uuid: args.uuid,
+        localized_bios: args.localized_bios,
+        schedule: RetrySchedule::new(Cadence::DEFAULT, args.window)
             .map_err(|e| format!("--window: {e}"))?,
-        time_scale: common::flag(&args, "--time-scale")?.unwrap_or(1.0),
-        chunk_bytes: common::flag(&args, "--chunk-bytes")?,
-        max_attempts: common::flag(&args, "--max-attempts")?,
+        time_scale: args.time_scale,
+        chunk_bytes: args.chunk_bytes,
+        max_attempts: args.max_attempts,
     };
     println!(
         "device {} ({} Hello, {} bytes) -> {}: {} attempts over a {} h window",

@@ -15,22 +15,28 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use amt_hello::{HelloView, Policy};
+use clap::Parser;
+
+/// Decodes Intel AMT Hello messages given as hex and prints one JSON object per message.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Accept what the lenient policy accepts (retry counts above 14, odd PID bytes, unknown
+    /// hash algorithms).
+    #[arg(long)]
+    lenient: bool,
+    /// Messages as hex; none: one message per line on stdin.
+    hex: Vec<String>,
+}
 
 fn main() -> ExitCode {
-    let mut policy = Policy::Strict;
-    let mut messages = Vec::new();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--lenient" => policy = Policy::Lenient,
-            "-h" | "--help" => {
-                println!(
-                    "usage: decode [--lenient] [HEX...]   (no HEX: one message per stdin line)"
-                );
-                return ExitCode::SUCCESS;
-            }
-            _ => messages.push(arg),
-        }
-    }
+    let args = Args::parse();
+    let policy = if args.lenient {
+        Policy::Lenient
+    } else {
+        Policy::Strict
+    };
+    let mut messages = args.hex;
     if messages.is_empty() {
         messages = std::io::stdin()
             .lock()

@@ -12,6 +12,7 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 use amt_hello::RetrySchedule;
+use clap::Parser;
 use common::device::{Device, Kind, clock};
 use common::sca::{self, Config};
 use serde_json::Value;
@@ -19,7 +20,13 @@ use serde_json::Value;
 const ATTEMPTS: usize = 8; // 0, 1, 2, 3, 4, 5, 10 and 15 minutes into the window
 const TIME_SCALE: f64 = 480.0; // 8 simulated minutes per real second
 
+/// The one-command demo: an SCA and two simulated devices on loopback, time compressed.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {}
+
 fn main() {
+    Args::parse();
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let addr = listener.local_addr().expect("local address");
     println!("SCA listening on {addr} (an ephemeral loopback port)\n");

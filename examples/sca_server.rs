@@ -1,71 +1,114 @@
-//! An SCA ("ProvisionServer") that receives Intel AMT Hellos over TCP and prints one JSON line
-//! per connection: the decoded Hello (the keys of `examples/decode.rs` plus `peer`, and a
-//! `notice` for a localized BIOS), or `{"peer": …, "error": …}`.
+//! An SCA ("ProvisionServer") on tokio that receives Intel AMT Hellos over TCP and prints one
+//! JSON line per connection: the decoded Hello (the keys of `examples/decode.rs` plus `peer`, and
+//! a `notice` for a localized BIOS), or `{"peer": …, "error": …}`. On SIGINT or SIGTERM it stops
+//! accepting, lets the connections in flight finish, prints `{"summary": {…}}` and exits 0.
 //!
 //! ```sh
 //! cargo run --example sca_server -- --listen 127.0.0.1:9971 --idle-timeout-ms 5000
+//! cargo run --example sca_server -- --help
 //! ```
-//!
-//! Flags: `--listen ADDR` (default 127.0.0.1:9971; port 0 picks one, printed on stderr),
-//! `--idle-timeout-ms N` (default 5000), `--deadline-ms N` (longest a connection may last,
-//! default 30000), `--max-bytes N` (default 65560, the longest valid
-//! Hello), `--max-connections N` (default 1024), `--exit-after N`, `--lenient`.
 
 mod common;
 
-use std::net::TcpListener;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use amt_hello::Policy;
+use clap::Parser;
 use common::sca::{self, Config};
+use tokio::net::TcpSocket;
 
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("sca_server: {e}");
-            ExitCode::FAILURE
-        }
-    }
+/// An Intel AMT provisioning server (SCA): one JSON line per connection.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on (port 0 picks one, printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:9971")]
+    listen: std::net::SocketAddr,
+    /// Longest wait for a connection's next bytes, in ms.
+    #[arg(long, default_value_t = 5000)]
+    idle_timeout_ms: u64,
+    /// Longest a connection may last, in ms, however its bytes trickle in.
+    #[arg(long, default_value_t = 30_000)]
+    deadline_ms: u64,
+    /// Most bytes accepted from one connection (default: the longest valid Hello).
+    #[arg(long, default_value_t = amt_hello::MAX_LEN)]
+    max_bytes: usize,
+    /// Connections served at once; beyond it the one idle longest is shed.
+    #[arg(long, default_value_t = 16_384)]
+    max_connections: usize,
+    /// Connections one source address may hold; beyond it its newest is refused.
+    #[arg(long, default_value_t = 1024)]
+    max_per_ip: usize,
+    /// Listen backlog: connections the kernel queues before they are accepted.
+    #[arg(long, default_value_t = 1024)]
+    backlog: u32,
+    /// Stop after this many connections (and print the summary).
+    #[arg(long)]
+    exit_after: Option<usize>,
+    /// Accept what the lenient policy accepts (retry counts above 14, odd PID bytes, unknown
+    /// hash algorithms).
+    #[arg(long)]
+    lenient: bool,
 }
 
-fn run() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if common::switch(&args, "--help") || common::switch(&args, "-h") {
-        println!(
-            "usage: sca_server [--listen ADDR] [--idle-timeout-ms N] [--deadline-ms N] [--max-bytes N] [--max-connections N] [--exit-after N] [--lenient]"
-        );
-        return Ok(());
-    }
-    let defaults = Config::default();
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
     let config = Config {
-        idle_timeout: common::flag(&args, "--idle-timeout-ms")?
-            .map_or(defaults.idle_timeout, Duration::from_millis),
-        deadline: common::flag(&args, "--deadline-ms")?
-            .map_or(defaults.deadline, Duration::from_millis),
-        max_bytes: common::flag(&args, "--max-bytes")?.unwrap_or(defaults.max_bytes),
-        policy: if common::switch(&args, "--lenient") {
+        idle_timeout: Duration::from_millis(args.idle_timeout_ms),
+        deadline: Duration::from_millis(args.deadline_ms),
+        max_bytes: args.max_bytes,
+        policy: if args.lenient {
             Policy::Lenient
         } else {
             Policy::Strict
         },
-        max_connections: common::flag(&args, "--max-connections")?
-            .unwrap_or(defaults.max_connections),
+        max_connections: args.max_connections,
+        max_per_ip: args.max_per_ip,
     };
-    let listen: String = common::flag(&args, "--listen")?.unwrap_or("127.0.0.1:9971".to_string());
-    let exit_after: Option<usize> = common::flag(&args, "--exit-after")?;
-
-    let listener =
-        TcpListener::bind(&listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    eprintln!("listening on {addr}");
-    sca::serve(
+    common::raise_open_files_limit();
+    let listener = match listen(args.listen, args.backlog) {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("sca_server: cannot listen on {}: {e}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Ok(addr) = listener.local_addr() {
+        eprintln!("listening on {addr}");
+    }
+    let summary = sca::serve_async(
         listener,
         config,
-        exit_after,
+        args.exit_after,
         Arc::new(|report| println!("{report}")),
-    );
-    Ok(())
+        shutdown_signal(),
+    )
+    .await;
+    println!("{summary}");
+    ExitCode::SUCCESS
+}
+
+fn listen(addr: std::net::SocketAddr, backlog: u32) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(backlog)
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    eprintln!("shutting down: no new connections; finishing those in flight");
 }

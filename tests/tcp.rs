@@ -22,7 +22,7 @@ const PSK: &str = "010002000000000000112233445566778899aabbccddeeff4142434431323
 struct Server {
     addr: SocketAddr,
     reports: Receiver<Value>,
-    thread: JoinHandle<()>,
+    thread: JoinHandle<Value>,
 }
 
 /// Starts the server on an ephemeral port; it exits after `connections` reports.
@@ -47,8 +47,9 @@ impl Server {
             .expect("a report within 10 s")
     }
 
-    fn finish(self) {
-        self.thread.join().unwrap();
+    /// Waits for the server to stop; its summary.
+    fn finish(self) -> Value {
+        self.thread.join().unwrap()
     }
 }
 
@@ -291,4 +292,225 @@ fn the_device_sends_each_attempt_with_its_retry_count() {
         [(0, 0, true), (1, 1, true), (2, 2, true), (3, 3, true)]
     );
     assert_eq!(counts, [0, 1, 2, 3]);
+}
+
+/// A connection from `source` (a loopback address) that sends nothing.
+fn idle_from(source: [u8; 4], to: SocketAddr) -> socket2::Socket {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.bind(&SocketAddr::from((source, 0)).into()).unwrap();
+    socket.connect(&to.into()).unwrap();
+    socket
+}
+
+#[test]
+fn one_address_over_its_cap_is_refused_and_others_are_served() {
+    let config = Config {
+        max_per_ip: 2,
+        ..Config::default()
+    };
+    let server = start(config, 4);
+    let held = [
+        idle_from([127, 0, 0, 2], server.addr),
+        idle_from([127, 0, 0, 2], server.addr),
+    ];
+    thread::sleep(Duration::from_millis(100));
+    let third = idle_from([127, 0, 0, 2], server.addr);
+    let refused = server.next();
+    assert_eq!(
+        refused["error"],
+        "refused: 127.0.0.2 already holds 2 connections (at most 2 per address)"
+    );
+    assert_eq!(
+        refused["peer"].as_str().unwrap(),
+        third.local_addr().unwrap().as_socket().unwrap().to_string()
+    );
+    device(server.addr, None).send(&common::hex(PSK)).unwrap();
+    let served = server.next();
+    assert_eq!(
+        served["pid"], "ABCD-1234",
+        "another address is not affected: {served}"
+    );
+    drop(held);
+    let closed = [server.next(), server.next()];
+    let summary = server.finish();
+    assert!(
+        closed.iter().all(|r| r["error"] == "connection closed"),
+        "{closed:?}"
+    );
+    assert_eq!(summary["summary"]["refused_per_ip"], 1);
+    assert_eq!(summary["summary"]["decoded"], 1);
+    assert_eq!(summary["summary"]["connections"], 4);
+}
+
+#[test]
+fn a_full_server_sheds_the_connection_idle_longest() {
+    let config = Config {
+        max_connections: 2,
+        ..Config::default()
+    };
+    let server = start(config, 3);
+    let oldest = TcpStream::connect(server.addr).unwrap();
+    thread::sleep(Duration::from_millis(100));
+    let mut newer = TcpStream::connect(server.addr).unwrap();
+    newer.write_all(&common::hex(PSK)[..10]).unwrap(); // active: not the one to shed
+    thread::sleep(Duration::from_millis(100));
+    device(server.addr, None).send(&common::hex(PSK)).unwrap();
+    let mut reports = vec![server.next(), server.next()];
+    drop(newer);
+    reports.push(server.next());
+    let summary = server.finish();
+    let shed = reports
+        .iter()
+        .find(|r| r["error"].as_str().is_some_and(|e| e.starts_with("shed: ")));
+    let shed = shed.unwrap_or_else(|| panic!("no shed report in {reports:?}"));
+    assert_eq!(shed["peer"], oldest.local_addr().unwrap().to_string());
+    assert!(
+        shed["error"]
+            .as_str()
+            .unwrap()
+            .ends_with("while the server was full (2 connections)"),
+        "{shed}"
+    );
+    assert!(
+        reports.iter().any(|r| r["pid"] == "ABCD-1234"),
+        "the newcomer was served: {reports:?}"
+    );
+    assert_eq!(summary["summary"]["shed"], 1);
+}
+
+#[test]
+fn shutdown_finishes_connections_in_flight_and_summarises() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let (tx, reports) = channel();
+    let tx = Mutex::new(tx);
+    let sink: sca::Sink = Arc::new(move |r: Value| tx.lock().unwrap().send(r).unwrap());
+    let server = runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        sca::serve_async(listener, Config::default(), None, sink, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    device(addr, None).send(&common::hex(PSK)).unwrap();
+    send(addr, b"\x07\x00garbage");
+    let recv = || reports.recv_timeout(Duration::from_secs(10)).unwrap();
+    let _ = (recv(), recv());
+    // A device in the middle of its Hello when the shutdown comes is still served.
+    let mut in_flight = TcpStream::connect(addr).unwrap();
+    in_flight.write_all(&common::hex(PSK)[..16]).unwrap();
+    thread::sleep(Duration::from_millis(100));
+    stop.send(()).unwrap();
+    thread::sleep(Duration::from_millis(100));
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "no new connections after the shutdown"
+    );
+    in_flight.write_all(&common::hex(PSK)[16..]).unwrap();
+    drop(in_flight);
+    let summary = runtime.block_on(server).unwrap();
+    assert_eq!(recv()["pid"], "ABCD-1234");
+    assert_eq!(
+        summary,
+        serde_json::json!({ "summary": {
+            "connections": 3, "decoded": 2, "errors": { "invalid": 1 },
+            "shed": 0, "refused_per_ip": 0, "http_probes": 0
+        }})
+    );
+}
+
+#[test]
+fn the_server_binary_stops_on_sigterm_with_a_summary() {
+    let binary = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/sca_server");
+    assert!(
+        binary.exists(),
+        "cargo test builds the examples: {}",
+        binary.display()
+    );
+    let mut child = std::process::Command::new(&binary)
+        .args(["--listen", "127.0.0.1:0", "--backlog", "64"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    let addr: SocketAddr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    device(addr, None).send(&common::hex(PSK)).unwrap();
+    thread::sleep(Duration::from_millis(200));
+    let killed = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    assert!(killed.unwrap().success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["pid"], "ABCD-1234");
+    assert_eq!(lines[1]["summary"]["decoded"], 1);
+}
+
+#[test]
+fn example_clis_reject_unknown_flags_and_bad_values() {
+    let examples = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples");
+    for (name, args) in [
+        ("sca_server", &["--bogus"][..]),
+        ("sca_server", &["--max-per-ip", "many"][..]),
+        ("amt_device", &["--pki-hashes", "256"][..]),
+        ("decode", &["--strict-ish"][..]),
+        ("load", &["--rows", "nothing"][..]),
+        ("demo", &["--fast"][..]),
+    ] {
+        let output = std::process::Command::new(examples.join(name))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{name} {args:?} was accepted");
+        assert!(!output.stderr.is_empty(), "{name} {args:?} said nothing");
+    }
+    let help = std::process::Command::new(examples.join("sca_server"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for flag in [
+        "--listen",
+        "--idle-timeout-ms",
+        "--deadline-ms",
+        "--max-bytes",
+        "--max-connections",
+        "--max-per-ip",
+        "--backlog",
+        "--exit-after",
+        "--lenient",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}");
+    }
+    assert!(help.contains("[default: 1024]"), "{help}");
 }

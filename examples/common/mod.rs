@@ -1,5 +1,6 @@
-//! Helpers shared by the examples (and, through `#[path]`, by the integration tests): hex input
-//! and the JSON form of a decoded Hello. Examples may use std; the library does not.
+//! Helpers shared by the examples: hex input, the JSON form of a decoded Hello, the SCA server
+//! and the simulated device (which `tests/tcp.rs` also drives, as the code under test).
+//! Examples may use std; the library does not.
 #![allow(dead_code)]
 
 use amt_hello::HelloView;
@@ -43,24 +44,8 @@ pub fn hello_json(hello: &HelloView<'_>) -> Value {
     })
 }
 
-/// The value after `--flag` in `args`, parsed; `Err` names the flag when it does not parse.
-pub fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Result<Option<T>, String>
-where
-    T::Err: std::fmt::Display,
-{
-    match args.iter().position(|a| a == name) {
-        None => Ok(None),
-        Some(i) => {
-            let value = args.get(i + 1).ok_or(format!("{name} needs a value"))?;
-            value
-                .parse()
-                .map(Some)
-                .map_err(|e| format!("{name} {value}: {e}"))
-        }
-    }
-}
-
-/// Whether `--flag` is present.
-pub fn switch(args: &[String], name: &str) -> bool {
-    args.iter().any(|a| a == name)
+/// Raises this process's open-files limit to its hard limit, for servers and load clients that
+/// hold thousands of sockets. Failing to raise it is not an error: the old limit stays.
+pub fn raise_open_files_limit() {
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
 }
