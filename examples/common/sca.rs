@@ -294,12 +294,20 @@ async fn handle(
     };
     let codec = HelloCodec::<255>::new(config.policy).with_max_len(config.max_bytes);
     let stream = stream.take(u64::try_from(config.max_bytes).unwrap_or(u64::MAX));
-    let mut framed = tokio_util::codec::FramedRead::new(Tracked { stream, slot }, codec);
+    // A small first buffer: the codec reserves what each prefix proves the Hello needs, so an
+    // idle connection costs bytes, not the default 8 KiB.
+    let mut framed =
+        tokio_util::codec::FramedRead::with_capacity(Tracked { stream, slot }, codec, 64);
 
     // One wait: for the whole Hello (the codec frames it), or for a reason to stop waiting.
-    let hello: Hello<255> = {
+    let (hello_len, report) = {
+        // Described inside the stream's poll, so the 17 KB `Hello<255>` lives only on the stack
+        // there and never in this connection's future (think 10,000 idle connections).
+        let mut described = (&mut framed).map(|item| {
+            item.map(|hello| (hello.encoded_len(), describe(&hello, peer, config.policy)))
+        });
         let next = tokio::select! {
-            next = framed.next() => next,
+            next = described.next() => next,
             stop = stopped(config, slot, started) => match stop {
                 Stop::Idle => return error("idle_timeout", format!(
                     "idle timeout: no bytes for {} ms after {} received",
@@ -323,9 +331,10 @@ async fn handle(
                 }
             },
         };
+        drop(described);
         let received = framed.read_buffer().clone();
         match next {
-            Some(Ok(hello)) => hello,
+            Some(Ok(described)) => described,
             None => return error("closed", "connection closed".to_string()),
             Some(Err(ReadError::Decode { .. })) if http_probe(&received).is_some() => {
                 let answer = http_probe(&received).unwrap_or_default();
@@ -367,10 +376,9 @@ async fn handle(
     };
 
     // The device closes after its Hello; anything more is not part of it.
-    let hello_len = hello.encoded_len();
     let mut extra = framed.read_buffer().len();
     let mut tracked = framed.into_inner();
-    let mut chunk = [0u8; 4096];
+    let mut chunk = [0u8; 64];
     while extra < config.max_bytes {
         let read = tokio::select! {
             read = tracked.stream.read(&mut chunk) => read,
@@ -389,13 +397,18 @@ async fn handle(
         return error("trailing_bytes", e.to_string());
     }
     summary.decoded.fetch_add(1, Ordering::Relaxed);
-    let mut buf = vec![0u8; hello_len];
-    let view = match hello
+    report
+}
+
+/// The report line of a decoded Hello: the decode example's keys, `peer`, and a `notice` for a
+/// localized BIOS.
+fn describe(hello: &Hello<255>, peer: SocketAddr, policy: Policy) -> Value {
+    let mut buf = vec![0u8; hello.encoded_len()];
+    let encoded = hello
         .encode_into(&mut buf)
-        .map(|_| HelloView::parse_with(&buf, config.policy))
-    {
-        Ok(Ok(view)) => view,
-        other => return error("invalid", format!("cannot re-encode: {other:?}")),
+        .map(|_| HelloView::parse_with(&buf, policy));
+    let Ok(Ok(view)) = encoded else {
+        return json!({ "peer": peer.to_string(), "error": format!("cannot re-encode: {encoded:?}") });
     };
     let mut report = json!({ "peer": peer.to_string() });
     report
