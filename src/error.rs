@@ -132,6 +132,30 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
+    /// A stable snake-case name for the kind of error, for logs, JSON and other languages:
+    /// `truncated`, `invalid_admin_credentials`, `unsupported_version`,
+    /// `retry_count_out_of_range`, `invalid_pid`, `unknown_hash_algorithm`,
+    /// `hash_length_mismatch`, `trailing_bytes`, `too_many_hashes`, `digest_too_long`.
+    ///
+    /// ```
+    /// use amt_hello::HelloView;
+    /// assert_eq!(HelloView::parse(&[0x01, 0x00, 0x09, 0x00]).unwrap_err().kind(), "unsupported_version");
+    /// ```
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            DecodeError::Truncated { .. } => "truncated",
+            DecodeError::InvalidAdminCredentials { .. } => "invalid_admin_credentials",
+            DecodeError::UnsupportedVersion { .. } => "unsupported_version",
+            DecodeError::RetryCountOutOfRange { .. } => "retry_count_out_of_range",
+            DecodeError::InvalidPid { .. } => "invalid_pid",
+            DecodeError::UnknownHashAlgorithm { .. } => "unknown_hash_algorithm",
+            DecodeError::HashLengthMismatch { .. } => "hash_length_mismatch",
+            DecodeError::TrailingBytes { .. } => "trailing_bytes",
+            DecodeError::TooManyHashes { .. } => "too_many_hashes",
+            DecodeError::DigestTooLong { .. } => "digest_too_long",
+        }
+    }
+
     /// The byte offset of the offending field.
     pub const fn offset(&self) -> usize {
         match *self {

@@ -203,7 +203,7 @@ fn check_code(offset: usize, code: u8, policy: Policy) -> Result<(), DecodeError
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The length of the valid message at the front of `bytes`, or the error.
@@ -211,7 +211,8 @@ mod tests {
         read_prefix(bytes, policy).map(|parsed| parsed.message.len())
     }
 
-    const PKI_SHA1: [u8; 47] = {
+    /// A PKI Hello with one all-zero SHA-1 entry.
+    pub(crate) const PKI_SHA1: [u8; 47] = {
         let mut m = [0u8; 47];
         m[0] = 1;
         m[2] = 3;

@@ -271,15 +271,7 @@ impl core::iter::FusedIterator for CertHashes<'_> {}
 mod tests {
     use super::*;
 
-    const PKI_SHA1: [u8; 47] = {
-        let mut m = [0u8; 47];
-        m[0] = 1;
-        m[2] = 3;
-        m[24] = 1; // one entry
-        m[25] = 1; // SHA-1
-        m[26] = 20;
-        m
-    };
+    use crate::parse::tests::PKI_SHA1;
 
     #[test]
     fn pki_view_walks_entries() {

@@ -64,21 +64,6 @@ fn measure(f: &mut dyn FnMut() -> bool) -> (usize, bool) {
     (top + GUARD - deepest, ok)
 }
 
-/// The vector file's name for each error variant.
-fn kind(error: &DecodeError) -> &'static str {
-    match error {
-        DecodeError::Truncated { .. } => "truncated",
-        DecodeError::InvalidAdminCredentials { .. } => "invalid_admin_credentials",
-        DecodeError::UnsupportedVersion { .. } => "unsupported_version",
-        DecodeError::RetryCountOutOfRange { .. } => "retry_count_out_of_range",
-        DecodeError::InvalidPid { .. } => "invalid_pid",
-        DecodeError::UnknownHashAlgorithm { .. } => "unknown_hash_algorithm",
-        DecodeError::HashLengthMismatch { .. } => "hash_length_mismatch",
-        DecodeError::TrailingBytes { .. } => "trailing_bytes",
-        _ => "other",
-    }
-}
-
 /// A valid message: every path agrees, re-encodes byte for byte, and frames at its last byte.
 fn check_valid(v: &Valid, kept: &mut Owned, out: &mut [u8]) -> bool {
     let Ok(view) = HelloView::parse(v.bytes) else {
@@ -112,7 +97,7 @@ fn check_invalid(v: &Invalid, kept: &mut Owned) -> bool {
     let lenient = HelloView::parse_with(v.bytes, Policy::Lenient).is_ok();
     let framed = frame_with(v.bytes, Policy::Strict);
     unchanged
-        && kind(&error) == v.kind
+        && error.kind() == v.kind
         && error.offset() == v.offset
         && lenient == v.lenient_ok
         && framed.is_ok()
