@@ -3,7 +3,7 @@
 //! The readers fill a caller's buffer using [`frame_with`] after every read, and never ask the
 //! stream for more than the prefix proves the message still needs, so the bytes after a Hello
 //! stay in the stream. They return a [`HelloView`] borrowing the buffer. The writers stream a
-//! [`Hello`](crate::Hello) in small pieces (the header, then one entry at a time: no buffer of
+//! [`Hello`] in small pieces (the header, then one entry at a time: no buffer of
 //! the whole message) or a [`HelloView`] as it is.
 //!
 //! | feature | module | traits |
