@@ -39,9 +39,15 @@ pub struct Vector {
     pub json: Value,
 }
 
+/// The vector file, parsed once per test binary (parsing it is slow under Miri).
+fn vector_file() -> &'static Value {
+    static FILE: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| json("hello-vectors.json"))
+}
+
 /// The vectors of one section of `hello-vectors.json`: `"valid"` or `"invalid"`.
 pub fn vectors(section: &str) -> Vec<Vector> {
-    let all = json("hello-vectors.json");
+    let all = vector_file();
     let entries = all[section]
         .as_array()
         .unwrap_or_else(|| panic!("no section {section}"));
@@ -55,14 +61,16 @@ pub fn vectors(section: &str) -> Vec<Vector> {
         .collect()
 }
 
-/// The valid vector called `name`.
+/// The bytes of the vector (valid or invalid) called `name`.
 pub fn vector(name: &str) -> Vec<u8> {
-    vectors("valid")
+    let all = vector_file();
+    let entries = ["valid", "invalid"]
         .into_iter()
-        .chain(vectors("invalid"))
-        .find(|v| v.name == name)
-        .unwrap_or_else(|| panic!("no vector {name}"))
-        .bytes
+        .flat_map(|s| all[s].as_array().unwrap());
+    let found = entries.into_iter().find(|v| v["name"] == name);
+    hex(found.unwrap_or_else(|| panic!("no vector {name}"))["hex"]
+        .as_str()
+        .unwrap())
 }
 
 /// The real device captures: file name, bytes, and the expected fields from `expected.json`.
