@@ -173,5 +173,27 @@ fn text(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, decode, encode, framing, text);
+/// The provisioning decision for one SCA root: fingerprint a 1.4 KB certificate (ISRG Root X1,
+/// which the capture does not trust, so every entry is compared) and match it against PKI-23.
+fn trust(c: &mut Criterion) {
+    use amt_hello::trust::Fingerprints;
+    let pki = common::pki23();
+    let der = common::certificates("trust/ISRG_Root_X1.pem").remove(0);
+    let view = HelloView::parse(&pki).unwrap();
+    let mut g = c.benchmark_group("trust/pki23_sha256");
+    g.throughput(Throughput::Bytes(der.len() as u64));
+    g.bench_function("fingerprint_and_match", |b| {
+        b.iter(|| {
+            let root = Fingerprints::of_der(black_box(&der));
+            view.trusted_root(&[root])
+        })
+    });
+    let root = Fingerprints::of_der(&der);
+    g.bench_function("match_only", |b| {
+        b.iter(|| black_box(&view).trusted_root(black_box(std::slice::from_ref(&root))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decode, encode, framing, text, trust);
 criterion_main!(benches);

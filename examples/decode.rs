@@ -25,6 +25,14 @@ struct Args {
     /// hash algorithms).
     #[arg(long)]
     lenient: bool,
+    /// A PEM bundle, or a directory of PEM files such as /etc/ssl/certs: adds "ca" (the
+    /// matching certificate's subject, or null) to each certificate-hash entry.
+    #[arg(long)]
+    ca_bundle: Option<std::path::PathBuf>,
+    /// A PEM file whose last certificate is the root of your provisioning chain: adds
+    /// "activation" (the device entry that trusts it, or null).
+    #[arg(long)]
+    provisioning_chain: Option<std::path::PathBuf>,
     /// Messages as hex; none: one message per line on stdin.
     hex: Vec<String>,
 }
@@ -35,6 +43,27 @@ fn main() -> ExitCode {
         Policy::Lenient
     } else {
         Policy::Strict
+    };
+    // Certificates first: a bad file is an error before any Hello is decoded.
+    let loaded = (|| -> Result<_, String> {
+        let bundle = args
+            .ca_bundle
+            .as_deref()
+            .map(common::ca::read_bundle)
+            .transpose()?;
+        let root = args
+            .provisioning_chain
+            .as_deref()
+            .map(common::ca::read_chain_root)
+            .transpose()?;
+        Ok((bundle, root))
+    })();
+    let (bundle, root) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
     };
     let mut messages = args.hex;
     if messages.is_empty() {
@@ -50,7 +79,11 @@ fn main() -> ExitCode {
     for text in &messages {
         let decoded = common::hex_to_bytes(text).and_then(|bytes| {
             HelloView::parse_with(&bytes, policy)
-                .map(|hello| common::hello_json(&hello))
+                .map(|hello| {
+                    let mut json = common::hello_json(&hello);
+                    common::ca::annotate(&mut json, &hello, bundle.as_deref(), root.as_ref());
+                    json
+                })
                 .map_err(|e| e.to_string())
         });
         match decoded {

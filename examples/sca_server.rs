@@ -51,11 +51,40 @@ struct Args {
     /// hash algorithms).
     #[arg(long)]
     lenient: bool,
+    /// A PEM bundle, or a directory of PEM files such as /etc/ssl/certs: each entry of a report
+    /// gets "ca", the matching certificate's subject or null.
+    #[arg(long)]
+    ca_bundle: Option<std::path::PathBuf>,
+    /// A PEM file whose last certificate is the root of your provisioning chain: each report
+    /// gets "activation", the device entry that trusts it, or null.
+    #[arg(long)]
+    provisioning_chain: Option<std::path::PathBuf>,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    // Certificates first: a bad file is an error before any device is served.
+    let loaded = (|| -> Result<_, String> {
+        let bundle = args
+            .ca_bundle
+            .as_deref()
+            .map(common::ca::read_bundle)
+            .transpose()?;
+        let root = args
+            .provisioning_chain
+            .as_deref()
+            .map(common::ca::read_chain_root)
+            .transpose()?;
+        Ok((bundle.map(Arc::new), root.map(Arc::new)))
+    })();
+    let (ca_bundle, provisioning_root) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            eprintln!("sca_server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let config = Config {
         idle_timeout: Duration::from_millis(args.idle_timeout_ms),
         deadline: Duration::from_millis(args.deadline_ms),
@@ -67,6 +96,8 @@ async fn main() -> ExitCode {
         },
         max_connections: args.max_connections,
         max_per_ip: args.max_per_ip,
+        ca_bundle,
+        provisioning_root,
     };
     common::raise_open_files_limit();
     let listener = match listen(args.listen, args.backlog) {

@@ -246,8 +246,14 @@ mod tests {
             HashAlgorithm::from_wire(9, 0),
             Some(HashAlgorithm::Unknown(9))
         );
+        // Every pair natively; under Miri (a thousand times slower) the edges of each length.
+        let lengths: std::vec::Vec<u8> = if cfg!(miri) {
+            std::vec![0, 1, 19, 20, 21, 31, 32, 33, 47, 48, 49, 63, 64, 65, 255]
+        } else {
+            (0..=u8::MAX).collect()
+        };
         for code in 0..=u8::MAX {
-            for len in 0..=u8::MAX {
+            for &len in &lengths {
                 if let Some(a) = HashAlgorithm::from_wire(code, len) {
                     assert_eq!(a.to_wire(), code);
                     assert!(a.digest_len().is_none_or(|l| l == usize::from(len)));

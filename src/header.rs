@@ -246,7 +246,9 @@ mod tests {
 
     #[test]
     fn wire_words_round_trip() {
-        for word in 0..=u16::MAX {
+        // Every word natively; under Miri (a thousand times slower) the low ones and the edges.
+        let words = (0..=0x0100).chain([0x7fff, 0x8000, 0xfffe, u16::MAX]);
+        for word in words.chain((0x0101..=u16::MAX).filter(|_| !cfg!(miri))) {
             if let Some(c) = AdminCredentials::from_wire(word) {
                 assert_eq!(c.to_wire(), word);
             }

@@ -16,6 +16,7 @@
 //! | `owned` | [`Hello`]: the owned value, `decode` and `encode_into` |
 //! | `framing` | [`frame`]: is a complete Hello at the front of a stream? |
 //! | `schedule` | [`RetrySchedule`]: when a device sends, and what an SCA can infer from it |
+//! | [`trust`] | which of the SCA's roots a device trusts; fingerprints (feature `fingerprint`) |
 //! | [`stream`] | one Hello read from or written to a byte stream: std, embedded-io, async, tokio |
 //! | `arbitrary` | with the `arbitrary` feature: any encodable [`Hello`], for fuzzers and property tests |
 //!
@@ -57,6 +58,7 @@ pub mod protocol;
 mod reader;
 mod schedule;
 pub mod stream;
+pub mod trust;
 mod uuid;
 mod view;
 mod writer;

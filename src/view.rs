@@ -7,6 +7,7 @@ use crate::header::{AdminCredentials, ENTRY_OVERHEAD, HEADER_LEN, Header, Interf
 use crate::parse;
 use crate::pid::Pid;
 use crate::policy::Policy;
+use crate::trust::{self, RootFingerprints, RootMatch};
 use crate::uuid::Uuid;
 
 /// A validated Hello borrowed from the input bytes.
@@ -181,6 +182,13 @@ impl<'a> HelloView<'a> {
     #[inline]
     pub(crate) const fn uniform_digest_len(&self) -> Option<u8> {
         self.uniform_digest_len
+    }
+
+    /// The first of the SCA's `roots` (in its order of preference) that this device trusts,
+    /// and which of its entries says so; `None` if it trusts none of them. See
+    /// [`trust`](crate::trust) for the rule.
+    pub fn trusted_root<R: RootFingerprints>(&self, roots: &[R]) -> Option<RootMatch> {
+        trust::trusted_root(self.cert_hashes(), roots)
     }
 
     /// The message's length in bytes.

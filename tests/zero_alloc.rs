@@ -205,3 +205,23 @@ fn the_blocking_stream_reader_and_writer_allocate_nothing() {
     assert_eq!(n, 0, "stream reading and writing allocated {n} times");
     assert_eq!(&out[..pki.len()], &pki[..]);
 }
+
+#[test]
+fn fingerprinting_and_matching_allocate_nothing() {
+    use amt_hello::trust::Fingerprints;
+    let pki = pki_capture();
+    let view = HelloView::parse(&pki).unwrap();
+    let der = vec![0x30u8; 1500]; // any bytes hash; the size of a typical root certificate
+    let (n, found) = allocations(|| {
+        let root = Fingerprints::of_der(&der);
+        let roots = [&root, &root];
+        (
+            view.trusted_root(&roots),
+            view.cert_hashes()
+                .filter(|e| e.is_fingerprint_of(&root))
+                .count(),
+        )
+    });
+    assert_eq!(n, 0, "fingerprinting allocated {n} times");
+    assert_eq!(found, (None, 0));
+}

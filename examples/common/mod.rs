@@ -6,6 +6,7 @@
 use amt_hello::HelloView;
 use serde_json::{Value, json};
 
+pub mod ca;
 pub mod device;
 pub mod sca;
 

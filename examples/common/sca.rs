@@ -26,10 +26,11 @@ use tokio::task::JoinSet;
 use tokio::time::sleep_until;
 use tokio_stream::StreamExt;
 
+use super::ca::Cert;
 use super::hello_json;
 
 /// How the server treats each connection.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct Config {
     /// Longest wait for the next bytes (and for the close after a complete Hello).
     pub idle_timeout: Duration,
@@ -43,6 +44,10 @@ pub struct Config {
     pub max_connections: usize,
     /// Connections one source address may hold at once; beyond it its newest is refused.
     pub max_per_ip: usize,
+    /// The CA bundle: each entry of a report names the certificate it matches (`"ca"`).
+    pub ca_bundle: Option<Arc<Vec<Cert>>>,
+    /// The provisioning chain's root: each report says whether the device trusts it.
+    pub provisioning_root: Option<Arc<Cert>>,
 }
 
 impl Default for Config {
@@ -54,6 +59,8 @@ impl Default for Config {
             policy: Policy::Strict,
             max_connections: 16_384,
             max_per_ip: 1024,
+            ca_bundle: None,
+            provisioning_root: None,
         }
     }
 }
@@ -146,6 +153,7 @@ pub async fn serve_async(
         summary.connections.fetch_add(1, Ordering::Relaxed);
         let admitted = registry.lock().unwrap().admit(peer.ip(), &config, epoch);
         let (sink, summary, registry) = (sink.clone(), summary.clone(), registry.clone());
+        let config = config.clone();
         match admitted {
             Admission::Refused => {
                 summary.refused_per_ip.fetch_add(1, Ordering::Relaxed);
@@ -303,9 +311,8 @@ async fn handle(
     let (hello_len, report) = {
         // Described inside the stream's poll, so the 17 KB `Hello<255>` lives only on the stack
         // there and never in this connection's future (think 10,000 idle connections).
-        let mut described = (&mut framed).map(|item| {
-            item.map(|hello| (hello.encoded_len(), describe(&hello, peer, config.policy)))
-        });
+        let mut described = (&mut framed)
+            .map(|item| item.map(|hello| (hello.encoded_len(), describe(&hello, peer, config))));
         let next = tokio::select! {
             next = described.next() => next,
             stop = stopped(config, slot, started) => match stop {
@@ -402,11 +409,11 @@ async fn handle(
 
 /// The report line of a decoded Hello: the decode example's keys, `peer`, and a `notice` for a
 /// localized BIOS.
-fn describe(hello: &Hello<255>, peer: SocketAddr, policy: Policy) -> Value {
+fn describe(hello: &Hello<255>, peer: SocketAddr, config: &Config) -> Value {
     let mut buf = vec![0u8; hello.encoded_len()];
     let encoded = hello
         .encode_into(&mut buf)
-        .map(|_| HelloView::parse_with(&buf, policy));
+        .map(|_| HelloView::parse_with(&buf, config.policy));
     let Ok(Ok(view)) = encoded else {
         return json!({ "peer": peer.to_string(), "error": format!("cannot re-encode: {encoded:?}") });
     };
@@ -415,6 +422,11 @@ fn describe(hello: &Hello<255>, peer: SocketAddr, policy: Policy) -> Value {
         .as_object_mut()
         .unwrap()
         .extend(hello_json(&view).as_object().unwrap().clone());
+    let (bundle, root) = (
+        config.ca_bundle.as_deref(),
+        config.provisioning_root.as_deref(),
+    );
+    super::ca::annotate(&mut report, &view, bundle.map(Vec::as_slice), root);
     if view.admin_credentials().must_set_new_credentials() {
         report["notice"] = json!(
             "localized BIOS: new admin credentials must be set in the device before setup can complete"

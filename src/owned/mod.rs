@@ -9,6 +9,7 @@ mod encode;
 use crate::hash::CertHash;
 use crate::header::{AdminCredentials, ENTRY_OVERHEAD, InterfaceVersion, PKI_MIN_LEN, PSK_LEN};
 use crate::pid::Pid;
+use crate::trust::{self, RootFingerprints, RootMatch};
 use crate::uuid::Uuid;
 
 /// How many certificate hashes a [`Hello`] holds unless told otherwise: the 33 slots of the
@@ -103,5 +104,12 @@ impl<const N: usize> Hello<N> {
             Payload::Psk(_) => &[],
             Payload::Pki(hashes) => hashes,
         }
+    }
+
+    /// The first of the SCA's `roots` (in its order of preference) that this device trusts,
+    /// and which of its entries says so; `None` if it trusts none of them. See
+    /// [`trust`](crate::trust) for the rule.
+    pub fn trusted_root<R: RootFingerprints>(&self, roots: &[R]) -> Option<RootMatch> {
+        trust::trusted_root(self.cert_hashes().iter().map(CertHash::as_view), roots)
     }
 }

@@ -97,3 +97,31 @@ pub fn pki23() -> Vec<u8> {
     assert_eq!(bytes.len(), 807);
     bytes
 }
+
+/// The DER bytes of each certificate in a PEM file under `tests/data/`.
+pub fn certificates(path: &str) -> Vec<Vec<u8>> {
+    let text = std::fs::read(format!("{DATA}/{path}")).unwrap();
+    pem::parse_many(text)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.into_contents())
+        .collect()
+}
+
+/// An example program that `cargo test` built (`target/<profile>/examples/NAME`).
+pub fn example(name: &str) -> std::process::Command {
+    let deps = std::env::current_exe().unwrap();
+    let path = deps
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "cargo test builds the examples: {}",
+        path.display()
+    );
+    std::process::Command::new(path)
+}
