@@ -221,8 +221,16 @@ impl fmt::Display for HashAlgorithm {
 impl FromStr for HashAlgorithm {
     type Err = ParseError;
 
-    /// Parses `sha1`, `sha256`, `sha384` or `sha512`, either case.
+    /// Parses `sha1`, `sha256`, `sha384` or `sha512`, either case, and the `unknown(CODE)`
+    /// that `Display` writes for a code the crate does not know (0 or ≥ 4).
     fn from_str(s: &str) -> Result<Self, ParseError> {
+        if let Some(code) = s.strip_prefix("unknown(").and_then(|r| r.strip_suffix(')')) {
+            let code: u8 = code.parse().map_err(|_| ParseError::UnknownAlgorithmName)?;
+            return match HashAlgorithm::lengths_for_code(code) {
+                [] => Ok(HashAlgorithm::Unknown(code)),
+                _ => Err(ParseError::KnownAlgorithmCode { code }),
+            };
+        }
         TABLE
             .iter()
             .find(|known| known.name.eq_ignore_ascii_case(s))
@@ -275,5 +283,16 @@ mod tests {
             Err(ParseError::UnknownAlgorithmName)
         );
         assert_eq!(HashAlgorithm::Unknown(9).to_string(), "unknown(9)");
+        assert_eq!("unknown(9)".parse(), Ok(HashAlgorithm::Unknown(9)));
+        assert_eq!(
+            "unknown(3)".parse::<HashAlgorithm>(),
+            Err(ParseError::KnownAlgorithmCode { code: 3 })
+        );
+        for bad in ["unknown(256)", "unknown(9", "unknown()", "sha3"] {
+            assert_eq!(
+                bad.parse::<HashAlgorithm>(),
+                Err(ParseError::UnknownAlgorithmName)
+            );
+        }
     }
 }

@@ -57,6 +57,8 @@ mod policy;
 pub mod protocol;
 mod reader;
 mod schedule;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod stream;
 pub mod trust;
 mod uuid;

@@ -140,6 +140,31 @@ impl FromStr for Uuid {
     }
 }
 
+/// The same UUID in the `uuid` crate (feature `uuid`). The wire's SMBIOS bytes are the
+/// little-endian field order that `uuid::Uuid::from_bytes_le` takes, so both types print the
+/// same text.
+///
+/// ```
+/// let ours: amt_hello::Uuid = "33221100-5544-7766-8899-aabbccddeeff".parse().unwrap();
+/// let theirs = uuid::Uuid::from(ours);
+/// assert_eq!(theirs.to_string(), ours.to_string());
+/// assert_eq!(amt_hello::Uuid::from(theirs), ours);
+/// ```
+#[cfg(feature = "uuid")]
+impl From<Uuid> for ::uuid::Uuid {
+    fn from(uuid: Uuid) -> Self {
+        ::uuid::Uuid::from_bytes_le(uuid.0)
+    }
+}
+
+/// The UUID a device would send for `uuid` (feature `uuid`): its `to_bytes_le`.
+#[cfg(feature = "uuid")]
+impl From<::uuid::Uuid> for Uuid {
+    fn from(uuid: ::uuid::Uuid) -> Self {
+        Uuid(uuid.to_bytes_le())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

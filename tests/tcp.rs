@@ -514,3 +514,27 @@ fn example_clis_reject_unknown_flags_and_bad_values() {
     }
     assert!(help.contains("[default: 1024]"), "{help}");
 }
+
+#[test]
+fn the_server_names_the_cas_and_the_activation_root() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/trust");
+    let config = Config {
+        ca_bundle: Some(Arc::new(example::ca::read_bundle(data.as_ref()).unwrap())),
+        provisioning_root: Some(Arc::new(
+            example::ca::read_chain_root(format!("{data}/chain.pem").as_ref()).unwrap(),
+        )),
+        ..Config::default()
+    };
+    let server = start(config, 1);
+    send(server.addr, &common::captures()[0].1);
+    let report = server.next();
+    server.finish();
+    let entries = report["cert_hashes"].as_array().unwrap();
+    assert_eq!(entries[14]["ca"], "DigiCert Global Root CA", "{report}");
+    assert_eq!(entries.iter().filter(|e| e["ca"].is_string()).count(), 3);
+    assert_eq!(
+        report["activation"],
+        Value::Null,
+        "the device does not trust the test root"
+    );
+}

@@ -1,0 +1,314 @@
+//! `serde` for the public value types (feature `serde`; `no_std`, no allocation).
+//!
+//! Text forms are the crate's own: a [`Uuid`] is its GUID text, a [`Pid`] `ABCD-EFGH`, a
+//! [`HashAlgorithm`] its name (or `unknown(CODE)`), a digest lowercase hex. A Hello, borrowed or
+//! owned, is an object with the keys of the decode example:
+//!
+//! ```json
+//! {"len": 32, "version": 2, "admin_credentials_set": true, "retry_count": 0,
+//!  "uuid": "33221100-5544-7766-8899-aabbccddeeff", "uuid_raw": "00112233…eeff",
+//!  "pid": "ABCD-1234", "cert_hashes": []}
+//! ```
+//!
+//! The owned types also deserialize from those forms. `len`, `version` and `uuid_raw` are
+//! derived from the rest; when present they must agree with it.
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::str::FromStr;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::algorithm::HashAlgorithm;
+use crate::hash::{CertHash, CertHashView, Digest};
+use crate::header::AdminCredentials;
+use crate::hex;
+use crate::owned::{Hello, Payload};
+use crate::pid::Pid;
+use crate::uuid::Uuid;
+use crate::view::HelloView;
+
+/// Deserializes any `T: FromStr` from a string, borrowed or not.
+struct TextVisitor<T>(PhantomData<T>);
+
+impl<T: FromStr<Err: fmt::Display>> Visitor<'_> for TextVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string in the crate's text form")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        text.parse().map_err(E::custom)
+    }
+}
+
+fn from_text<'de, D: Deserializer<'de>, T: FromStr<Err: fmt::Display>>(
+    d: D,
+) -> Result<T, D::Error> {
+    d.deserialize_str(TextVisitor(PhantomData))
+}
+
+fn some_text<'de, D: Deserializer<'de>, T: FromStr<Err: fmt::Display>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    from_text(d).map(Some)
+}
+
+impl Serialize for Uuid {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Uuid {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d)
+    }
+}
+
+impl Serialize for Pid {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Strict PIDs only: the escaped text of a lenient PID is for people, not for parsing.
+impl<'de> Deserialize<'de> for Pid {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d)
+    }
+}
+
+impl Serialize for HashAlgorithm {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for HashAlgorithm {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d)
+    }
+}
+
+impl Serialize for AdminCredentials {
+    /// `"set"` or `"localized_bios"`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for AdminCredentials {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d)
+    }
+}
+
+impl AdminCredentials {
+    const fn key(self) -> &'static str {
+        match self {
+            AdminCredentials::Set => "set",
+            AdminCredentials::LocalizedBios => "localized_bios",
+        }
+    }
+}
+
+impl FromStr for AdminCredentials {
+    type Err = &'static str;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        [AdminCredentials::Set, AdminCredentials::LocalizedBios]
+            .into_iter()
+            .find(|c| c.key() == text)
+            .ok_or("expected \"set\" or \"localized_bios\"")
+    }
+}
+
+impl Serialize for Digest<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for CertHashView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut entry = s.serialize_struct("CertHash", 2)?;
+        entry.serialize_field("algorithm", &self.algorithm())?;
+        entry.serialize_field("digest", &self.digest())?;
+        entry.end()
+    }
+}
+
+impl Serialize for CertHash {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_view().serialize(s)
+    }
+}
+
+/// A digest's hex text, decoded into a stack buffer as long as the longest an owned hash holds.
+struct HexDigest {
+    bytes: [u8; CertHash::MAX_DIGEST_LEN],
+    len: usize,
+}
+
+impl FromStr for HexDigest {
+    type Err = &'static str;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let mut digest = HexDigest {
+            bytes: [0; CertHash::MAX_DIGEST_LEN],
+            len: 0,
+        };
+        let pairs = text.as_bytes().chunks(2);
+        if !text.len().is_multiple_of(2) || pairs.len() > digest.bytes.len() {
+            return Err("expected an even number of hex digits, at most 128");
+        }
+        for (slot, pair) in digest.bytes.iter_mut().zip(pairs) {
+            let [hi, lo] = pair else {
+                return Err("odd hex");
+            };
+            *slot = hex::value(*hi)
+                .zip(hex::value(*lo))
+                .map(|(h, l)| h << 4 | l)
+                .ok_or("not hex")?;
+            digest.len = digest.len.saturating_add(1);
+        }
+        Ok(digest)
+    }
+}
+
+impl<'de> Deserialize<'de> for CertHash {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Entry {
+            algorithm: HashAlgorithm,
+            #[serde(deserialize_with = "from_text")]
+            digest: HexDigest,
+        }
+        let entry = Entry::deserialize(d)?;
+        let digest = entry
+            .digest
+            .bytes
+            .get(..entry.digest.len)
+            .unwrap_or_default();
+        CertHash::new(entry.algorithm, digest).map_err(de::Error::custom)
+    }
+}
+
+/// A sequence serialized from a cloneable iterator.
+struct Seq<I>(I);
+
+impl<I: Iterator<Item: Serialize> + Clone> Serialize for Seq<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for item in self.0.clone() {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// The decode example's object, from a Hello's parts.
+fn serialize_hello<'a, S: Serializer>(
+    s: S,
+    len: usize,
+    admin_credentials: AdminCredentials,
+    retry_count: u32,
+    uuid: &Uuid,
+    pid: Option<Pid>,
+    hashes: impl Iterator<Item = CertHashView<'a>> + Clone,
+) -> Result<S::Ok, S::Error> {
+    let version = if pid.is_some() { 2u16 } else { 3 };
+    let mut hello = s.serialize_struct("Hello", 8)?;
+    hello.serialize_field("len", &len)?;
+    hello.serialize_field("version", &version)?;
+    hello.serialize_field("admin_credentials_set", &admin_credentials.is_set())?;
+    hello.serialize_field("retry_count", &retry_count)?;
+    hello.serialize_field("uuid", uuid)?;
+    hello.serialize_field("uuid_raw", &Digest::new(uuid.as_bytes()))?;
+    hello.serialize_field("pid", &pid)?;
+    hello.serialize_field("cert_hashes", &Seq(hashes))?;
+    hello.end()
+}
+
+impl Serialize for HelloView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (creds, retry, uuid) = (self.admin_credentials(), self.retry_count(), self.uuid());
+        serialize_hello(
+            s,
+            self.encoded_len(),
+            creds,
+            retry,
+            &uuid,
+            self.pid(),
+            self.cert_hashes(),
+        )
+    }
+}
+
+impl<const N: usize> Serialize for Hello<N> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let hashes = self.cert_hashes().iter().map(CertHash::as_view);
+        let (creds, retry) = (self.admin_credentials, self.retry_count);
+        serialize_hello(
+            s,
+            self.encoded_len(),
+            creds,
+            retry,
+            &self.uuid,
+            self.pid(),
+            hashes,
+        )
+    }
+}
+
+impl<'de, const N: usize> Deserialize<'de> for Hello<N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields<const N: usize> {
+            len: Option<usize>,
+            version: Option<u16>,
+            admin_credentials_set: bool,
+            retry_count: u32,
+            uuid: Uuid,
+            #[serde(default, deserialize_with = "some_text")]
+            uuid_raw: Option<HexDigest>,
+            pid: Option<Pid>,
+            #[serde(default)]
+            cert_hashes: heapless::Vec<CertHash, N>,
+        }
+        let f = Fields::<N>::deserialize(d)?;
+        let payload = match (f.pid, f.cert_hashes.is_empty()) {
+            (Some(pid), true) => Payload::Psk(pid),
+            (None, _) => Payload::Pki(f.cert_hashes),
+            (Some(_), false) => {
+                return Err(de::Error::custom("a Hello has a PID or hashes, not both"));
+            }
+        };
+        let hello = Hello {
+            admin_credentials: if f.admin_credentials_set {
+                AdminCredentials::Set
+            } else {
+                AdminCredentials::LocalizedBios
+            },
+            retry_count: f.retry_count,
+            uuid: f.uuid,
+            payload,
+        };
+        if f.version.is_some_and(|v| v != hello.version().to_wire()) {
+            return Err(de::Error::custom("\"version\" does not match the payload"));
+        }
+        if f.len.is_some_and(|len| len != hello.encoded_len()) {
+            return Err(de::Error::custom("\"len\" does not match the payload"));
+        }
+        if f.uuid_raw
+            .is_some_and(|raw| raw.bytes.get(..raw.len) != Some(&hello.uuid.as_bytes()[..]))
+        {
+            return Err(de::Error::custom("\"uuid_raw\" does not match \"uuid\""));
+        }
+        Ok(hello)
+    }
+}
