@@ -30,9 +30,10 @@ struct Args {
     #[arg(long)]
     ca_bundle: Option<std::path::PathBuf>,
     /// A PEM file whose last certificate is the root of your provisioning chain: adds
-    /// "activation" (the device entry that trusts it, or null).
+    /// "activation" (the device entry that trusts it, or null). Repeat it for several chains,
+    /// in your order of preference.
     #[arg(long)]
-    provisioning_chain: Option<std::path::PathBuf>,
+    provisioning_chain: Vec<std::path::PathBuf>,
     /// Messages as hex; none: one message per line on stdin.
     hex: Vec<String>,
 }
@@ -51,14 +52,15 @@ fn main() -> ExitCode {
             .as_deref()
             .map(common::ca::read_bundle)
             .transpose()?;
-        let root = args
+        let roots = args
             .provisioning_chain
-            .as_deref()
-            .map(common::ca::read_chain_root)
-            .transpose()?;
-        Ok((bundle, root))
+            .iter()
+            .map(|path| common::ca::read_chain_root(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let roots = (!roots.is_empty()).then_some(roots);
+        Ok((bundle, roots))
     })();
-    let (bundle, root) = match loaded {
+    let (bundle, roots) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("error: {e}");
@@ -81,7 +83,7 @@ fn main() -> ExitCode {
             HelloView::parse_with(&bytes, policy)
                 .map(|hello| {
                     let mut json = common::hello_json(&hello);
-                    common::ca::annotate(&mut json, &hello, bundle.as_deref(), root.as_ref());
+                    common::ca::annotate(&mut json, &hello, bundle.as_deref(), roots.as_deref());
                     json
                 })
                 .map_err(|e| e.to_string())

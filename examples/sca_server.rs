@@ -56,9 +56,10 @@ struct Args {
     #[arg(long)]
     ca_bundle: Option<std::path::PathBuf>,
     /// A PEM file whose last certificate is the root of your provisioning chain: each report
-    /// gets "activation", the device entry that trusts it, or null.
+    /// gets "activation", the device entry that trusts it, or null. Repeat it for several
+    /// chains, in your order of preference.
     #[arg(long)]
-    provisioning_chain: Option<std::path::PathBuf>,
+    provisioning_chain: Vec<std::path::PathBuf>,
 }
 
 #[tokio::main]
@@ -71,14 +72,15 @@ async fn main() -> ExitCode {
             .as_deref()
             .map(common::ca::read_bundle)
             .transpose()?;
-        let root = args
+        let roots = args
             .provisioning_chain
-            .as_deref()
-            .map(common::ca::read_chain_root)
-            .transpose()?;
-        Ok((bundle.map(Arc::new), root.map(Arc::new)))
+            .iter()
+            .map(|path| common::ca::read_chain_root(path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let roots = (!roots.is_empty()).then_some(roots);
+        Ok((bundle.map(Arc::new), roots.map(Arc::new)))
     })();
-    let (ca_bundle, provisioning_root) = match loaded {
+    let (ca_bundle, provisioning_roots) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("sca_server: {e}");
@@ -97,7 +99,7 @@ async fn main() -> ExitCode {
         max_connections: args.max_connections,
         max_per_ip: args.max_per_ip,
         ca_bundle,
-        provisioning_root,
+        provisioning_roots,
     };
     common::raise_open_files_limit();
     let listener = match listen(args.listen, args.backlog) {

@@ -486,6 +486,14 @@ fn example_clis_reject_unknown_flags_and_bad_values() {
         ("decode", &["--strict-ish"][..]),
         ("load", &["--rows", "nothing"][..]),
         ("demo", &["--fast"][..]),
+        (
+            "sca_server",
+            &["--ca-bundle", "/nonexistent/bundle.pem"][..],
+        ),
+        (
+            "sca_server",
+            &["--provisioning-chain", "/nonexistent/chain.pem"][..],
+        ),
     ] {
         let output = std::process::Command::new(examples.join(name))
             .args(args)
@@ -520,9 +528,11 @@ fn the_server_names_the_cas_and_the_activation_root() {
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/trust");
     let config = Config {
         ca_bundle: Some(Arc::new(example::ca::read_bundle(data.as_ref()).unwrap())),
-        provisioning_root: Some(Arc::new(
+        provisioning_roots: Some(Arc::new(vec![
             example::ca::read_chain_root(format!("{data}/chain.pem").as_ref()).unwrap(),
-        )),
+            example::ca::read_chain_root(format!("{data}/DigiCert_Global_Root_CA.pem").as_ref())
+                .unwrap(),
+        ])),
         ..Config::default()
     };
     let server = start(config, 1);
@@ -532,9 +542,10 @@ fn the_server_names_the_cas_and_the_activation_root() {
     let entries = report["cert_hashes"].as_array().unwrap();
     assert_eq!(entries[14]["ca"], "DigiCert Global Root CA", "{report}");
     assert_eq!(entries.iter().filter(|e| e["ca"].is_string()).count(), 3);
+    // Not the test root (the first choice): DigiCert Global Root CA, in slot 14.
     assert_eq!(
-        report["activation"],
-        Value::Null,
-        "the device does not trust the test root"
+        report["activation"]["root"], "DigiCert Global Root CA",
+        "{report}"
     );
+    assert_eq!(report["activation"]["index"], 14);
 }

@@ -84,12 +84,12 @@ pub fn read_chain_root(path: &Path) -> Result<Cert, String> {
 }
 
 /// Adds `"ca"` to each entry of `report["cert_hashes"]` (with a bundle) and `"activation"`
-/// (with a chain root) for the Hello `hello`.
+/// (with provisioning-chain roots, in order of preference) for the Hello `hello`.
 pub fn annotate(
     report: &mut Value,
     hello: &HelloView<'_>,
     bundle: Option<&[Cert]>,
-    root: Option<&Cert>,
+    roots: Option<&[Cert]>,
 ) {
     if let Some(bundle) = bundle {
         let names = hello.cert_hashes().map(|entry| {
@@ -102,12 +102,12 @@ pub fn annotate(
             }
         }
     }
-    if let Some(root) = root {
-        report["activation"] = match hello.trusted_root(std::slice::from_ref(root)) {
+    if let Some(roots) = roots {
+        report["activation"] = match hello.trusted_root(roots) {
             Some(found) => {
                 let entry = hello.cert_hash(found.entry);
                 json!({
-                    "root": root.subject,
+                    "root": roots.get(found.root).map(|r| r.subject.as_str()),
                     "algorithm": found.algorithm.to_string(),
                     "digest": entry.map(|e| e.digest().to_string()),
                     "index": found.entry,

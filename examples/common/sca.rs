@@ -46,8 +46,9 @@ pub struct Config {
     pub max_per_ip: usize,
     /// The CA bundle: each entry of a report names the certificate it matches (`"ca"`).
     pub ca_bundle: Option<Arc<Vec<Cert>>>,
-    /// The provisioning chain's root: each report says whether the device trusts it.
-    pub provisioning_root: Option<Arc<Cert>>,
+    /// The provisioning chains' roots, in order of preference: each report says which one the
+    /// device trusts (`"activation"`).
+    pub provisioning_roots: Option<Arc<Vec<Cert>>>,
 }
 
 impl Default for Config {
@@ -60,7 +61,7 @@ impl Default for Config {
             max_connections: 16_384,
             max_per_ip: 1024,
             ca_bundle: None,
-            provisioning_root: None,
+            provisioning_roots: None,
         }
     }
 }
@@ -424,9 +425,14 @@ fn describe(hello: &Hello<255>, peer: SocketAddr, config: &Config) -> Value {
         .extend(hello_json(&view).as_object().unwrap().clone());
     let (bundle, root) = (
         config.ca_bundle.as_deref(),
-        config.provisioning_root.as_deref(),
+        config.provisioning_roots.as_deref(),
     );
-    super::ca::annotate(&mut report, &view, bundle.map(Vec::as_slice), root);
+    super::ca::annotate(
+        &mut report,
+        &view,
+        bundle.map(Vec::as_slice),
+        root.map(Vec::as_slice),
+    );
     if view.admin_credentials().must_set_new_credentials() {
         report["notice"] = json!(
             "localized BIOS: new admin credentials must be set in the device before setup can complete"
