@@ -273,6 +273,24 @@ mod tests {
     }
 
     #[test]
+    fn known_means_documented() {
+        assert!(HashAlgorithm::KNOWN.iter().all(|a| a.is_known()));
+        assert!(!HashAlgorithm::Unknown(0).is_known() && !HashAlgorithm::Unknown(9).is_known());
+        assert_eq!(
+            (HashAlgorithm::MIN_DIGEST_LEN, HashAlgorithm::MAX_DIGEST_LEN),
+            (20, 64)
+        );
+        assert_eq!(HashAlgorithm::lengths_for_code(3), &[48, 64]);
+        assert_eq!(HashAlgorithm::lengths_for_code(1), &[20]);
+        assert!(
+            HashAlgorithm::lengths_for_code(0).is_empty()
+                && HashAlgorithm::lengths_for_code(4).is_empty()
+        );
+        assert_eq!(HashAlgorithm::Unknown(9).name(), "unknown");
+        assert_eq!(std::format!("{:>8}", HashAlgorithm::Sha1), "    sha1");
+    }
+
+    #[test]
     fn names_round_trip() {
         for a in HashAlgorithm::KNOWN {
             assert_eq!(a.to_string().parse::<HashAlgorithm>(), Ok(a));

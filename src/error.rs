@@ -343,3 +343,137 @@ impl fmt::Display for ParseError {
 }
 
 impl core::error::Error for ParseError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn every_message_says_its_numbers() {
+        let cases: [(DecodeError, &str); 5] = [
+            (
+                DecodeError::HashLengthMismatch {
+                    offset: 26,
+                    code: 3,
+                    expected: &[48, 64],
+                    found: 20,
+                },
+                "hash length 20 at byte 26 does not match algorithm code 3 (expected 48 or 64)",
+            ),
+            (
+                DecodeError::HashLengthMismatch {
+                    offset: 9,
+                    code: 1,
+                    expected: &[20],
+                    found: 0,
+                },
+                "hash length 0 at byte 9 does not match algorithm code 1 (expected 20)",
+            ),
+            (
+                DecodeError::TooManyHashes {
+                    offset: 24,
+                    found: 40,
+                    capacity: 33,
+                },
+                "hash count 40 at byte 24 exceeds this Hello's capacity of 33",
+            ),
+            (
+                DecodeError::DigestTooLong {
+                    offset: 26,
+                    found: 100,
+                    capacity: 64,
+                },
+                "digest length 100 at byte 26 exceeds the capacity of 64 bytes",
+            ),
+            (
+                DecodeError::Truncated {
+                    offset: 24,
+                    len: 30,
+                    needed: Needed::AtLeast(47),
+                },
+                "truncated Hello: the field at byte 24 is incomplete; the message needs at least 47 bytes, 30 present",
+            ),
+        ];
+        for (error, text) in cases {
+            assert_eq!(error.to_string(), text);
+        }
+        let encode = [
+            (
+                EncodeError::BufferTooSmall {
+                    needed: 32,
+                    available: 31,
+                },
+                "buffer too small: the Hello needs 32 bytes, the buffer has 31",
+            ),
+            (
+                EncodeError::TooManyHashes { count: 256 },
+                "256 certificate hashes do not fit the one-byte count (at most 255)",
+            ),
+        ];
+        for (error, text) in encode {
+            assert_eq!(error.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn parse_errors_show_printable_bytes_as_characters_and_others_as_hex() {
+        let cases: [(ParseError, &str); 6] = [
+            (
+                ParseError::Length {
+                    expected: 36,
+                    found: 35,
+                },
+                "wrong length: expected 36, found 35",
+            ),
+            (
+                ParseError::Character {
+                    offset: 7,
+                    found: b'g',
+                },
+                "unexpected character 'g' at offset 7",
+            ),
+            (
+                ParseError::Character {
+                    offset: 0,
+                    found: b' ',
+                },
+                "unexpected byte 0x20 at offset 0",
+            ),
+            (
+                ParseError::Character {
+                    offset: 3,
+                    found: 0xff,
+                },
+                "unexpected byte 0xff at offset 3",
+            ),
+            (
+                ParseError::UnknownAlgorithmName,
+                "unknown hash algorithm name (expected sha1, sha256, sha384 or sha512)",
+            ),
+            (
+                ParseError::KnownAlgorithmCode { code: 2 },
+                "algorithm code 2 is a known algorithm, not an unknown one",
+            ),
+        ];
+        for (error, text) in cases {
+            assert_eq!(error.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn needed_says_exact_or_at_least() {
+        assert_eq!(
+            (Needed::Exactly(32).exact(), Needed::AtLeast(24).exact()),
+            (Some(32), None)
+        );
+        assert_eq!(
+            (
+                Needed::Exactly(32).at_least(),
+                Needed::AtLeast(24).at_least()
+            ),
+            (32, 24)
+        );
+        assert_eq!(Needed::Exactly(32).to_string(), "exactly 32 bytes");
+    }
+}

@@ -117,8 +117,8 @@ impl CertHash {
         bytes: [0; CertHash::MAX_DIGEST_LEN],
     };
 
-    /// Turns a [`CertHash::EMPTY`] into the hash `new` would make, in place; on error it is
-    /// left unchanged. (The digest's unused tail stays zero, so equal hashes compare equal.)
+    // Turns a `CertHash::EMPTY` into the hash `new` would make, in place; on error it is
+    // left unchanged. (The digest's unused tail stays zero, so equal hashes compare equal.)
     #[inline]
     pub(crate) fn fill(
         &mut self,
@@ -131,13 +131,11 @@ impl CertHash {
             found: digest.len(),
         };
         let len = u8::try_from(digest.len()).map_err(|_| wrong_length)?;
+        // A code the crate does not know decodes as `Unknown` at any length, so an `Unknown`
+        // that does not come back as itself names a known code.
         if HashAlgorithm::from_wire(algorithm.to_wire(), len) != Some(algorithm) {
             return Err(match algorithm {
-                HashAlgorithm::Unknown(code)
-                    if !HashAlgorithm::lengths_for_code(code).is_empty() =>
-                {
-                    ParseError::KnownAlgorithmCode { code }
-                }
+                HashAlgorithm::Unknown(code) => ParseError::KnownAlgorithmCode { code },
                 _ => wrong_length,
             });
         }
@@ -213,6 +211,19 @@ impl PartialEq<CertHashView<'_>> for CertHash {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use std::format;
+
+    #[test]
+    fn digests_print_as_lowercase_hex_everywhere() {
+        let digest = Digest::new(&[0xab, 0x01, 0xff]);
+        assert_eq!(format!("{digest}"), "ab01ff");
+        assert_eq!(format!("{digest:x}"), "ab01ff");
+        assert_eq!(format!("{digest:?}"), "Digest(ab01ff)");
+        let hash = CertHash::new(HashAlgorithm::Sha1, &[0x5a; 20]).unwrap();
+        assert_eq!(hash, hash.as_view());
+        let other = CertHash::new(HashAlgorithm::Sha1, &[0x5b; 20]).unwrap();
+        assert!(hash != other.as_view());
+    }
 
     #[test]
     fn owned_hash_checks_length() {

@@ -19,6 +19,7 @@
 //! | [`trust`] | which of the SCA's roots a device trusts; fingerprints (feature `fingerprint`) |
 //! | [`stream`] | one Hello read from or written to a byte stream: std, embedded-io, async, tokio |
 //! | `arbitrary` | with the `arbitrary` feature: any encodable [`Hello`], for fuzzers and property tests |
+//! | `serde_impls` | with the `serde` feature: the value types' `Serialize`/`Deserialize` |
 //!
 //! Wire values convert one way throughout: `T::from_wire(raw) -> Option<T>` and
 //! `t.to_wire()`, both `const fn` ([`AdminCredentials`], [`InterfaceVersion`],

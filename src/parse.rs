@@ -287,6 +287,34 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn every_pid_with_invalid_bytes_is_refused_at_its_first() {
+        // Every subset of the eight PID positions holding an invalid byte, in every count.
+        let mut psk = [0u8; 32];
+        psk[0] = 1;
+        psk[2] = 2;
+        for invalid in 0u16..256 {
+            let mut m = psk;
+            for (i, byte) in m[24..].iter_mut().enumerate() {
+                *byte = if invalid & (1 << i) != 0 { b'a' } else { b'Q' };
+            }
+            let first = (0..8).find(|i| invalid & (1 << i) != 0);
+            let expected = match first {
+                None => Ok(32),
+                Some(i) => Err(DecodeError::InvalidPid {
+                    offset: 24 + i,
+                    found: b'a',
+                }),
+            };
+            assert_eq!(
+                parse(&m, Policy::Strict),
+                expected,
+                "invalid positions {invalid:08b}"
+            );
+            assert_eq!(parse(&m, Policy::Lenient), Ok(32));
+        }
+    }
+
+    #[test]
     fn uniform_lists_report_their_digest_length() {
         assert_eq!(
             uniform_entries(&PKI_SHA1[25..], 1, Policy::Strict),

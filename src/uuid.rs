@@ -179,6 +179,19 @@ mod tests {
     }
 
     #[test]
+    fn debug_names_the_type_around_the_text() {
+        let uuid = Uuid::from_bytes([0x11; 16]);
+        assert_eq!(
+            std::format!("{uuid:?}"),
+            "Uuid(11111111-1111-1111-1111-111111111111)"
+        );
+        assert_eq!(
+            std::format!("{uuid:>40}"),
+            "    11111111-1111-1111-1111-111111111111"
+        );
+    }
+
+    #[test]
     fn rejects_malformed_text() {
         let ok = "33221100-5544-7766-8899-aabbccddeeff";
         assert!(ok.parse::<Uuid>().is_ok());

@@ -144,12 +144,16 @@ impl<'a> HelloView<'a> {
             (InterfaceVersion::Pki, [count, entries @ ..]) => CertHashes {
                 entries,
                 left: *count,
-                uniform_digest_len: self.uniform_digest_len,
+                // All entries alike: name the algorithm once, not at every entry.
+                uniform: self.uniform_digest_len.and_then(|len| {
+                    let algorithm = HashAlgorithm::from_wire(*entries.first()?, len)?;
+                    Some((algorithm, len))
+                }),
             },
             _ => CertHashes {
                 entries: &[],
                 left: 0,
-                uniform_digest_len: None,
+                uniform: None,
             },
         }
     }
@@ -209,7 +213,8 @@ impl<'a> HelloView<'a> {
 pub struct CertHashes<'a> {
     entries: &'a [u8],
     left: u8,
-    uniform_digest_len: Option<u8>,
+    // The algorithm and digest length every entry shares, when the parser found them alike.
+    uniform: Option<(HashAlgorithm, u8)>,
 }
 
 impl<'a> CertHashes<'a> {
@@ -220,9 +225,11 @@ impl<'a> CertHashes<'a> {
         let [code, len, rest @ ..] = self.entries else {
             return None;
         };
-        let digest_len = self.uniform_digest_len.unwrap_or(*len);
+        let (algorithm, digest_len) = match self.uniform {
+            Some(uniform) => uniform,
+            None => (HashAlgorithm::from_wire(*code, *len)?, *len),
+        };
         let (digest, rest) = rest.split_at_checked(usize::from(digest_len))?;
-        let algorithm = HashAlgorithm::from_wire(*code, digest_len)?;
         Some((CertHashView::new(algorithm, digest), rest))
     }
 }
@@ -241,9 +248,9 @@ impl<'a> Iterator for CertHashes<'a> {
 
     #[inline]
     fn nth(&mut self, n: usize) -> Option<CertHashView<'a>> {
-        match self.uniform_digest_len {
+        match self.uniform {
             // Skip `n` entries in one step.
-            Some(len) if n < usize::from(self.left) => {
+            Some((_, len)) if n < usize::from(self.left) => {
                 let stride = usize::from(len).saturating_add(ENTRY_OVERHEAD);
                 let skip = stride.saturating_mul(n);
                 self.entries = self.entries.get(skip..).unwrap_or_default();

@@ -3,29 +3,10 @@
 
 mod common;
 
-use amt_hello::trust::{Fingerprints, RootFingerprints, RootMatch};
-use amt_hello::{CertHash, HashAlgorithm, Hello, HelloView, Payload};
-use serde_json::Value;
+use amt_hello::trust::{RootFingerprints, RootMatch};
+use amt_hello::{CertHash, HashAlgorithm, Hello, HelloView};
 
-fn fingerprints(path: &str) -> Fingerprints {
-    Fingerprints::of_der(common::certificates(path).last().unwrap())
-}
-
-/// A PKI Hello listing these (algorithm, fingerprint) entries, encoded.
-fn pki(entries: &[(HashAlgorithm, &Fingerprints)]) -> Vec<u8> {
-    let mut hello: Hello = Hello::EMPTY;
-    if let Payload::Pki(hashes) = &mut hello.payload {
-        for (algorithm, fp) in entries {
-            let digest = fp.fingerprint(*algorithm).unwrap();
-            hashes
-                .push(CertHash::new(*algorithm, digest).unwrap())
-                .unwrap();
-        }
-    }
-    let mut buf = vec![0u8; hello.encoded_len()];
-    hello.encode_into(&mut buf).unwrap();
-    buf
-}
+use common::{fingerprints, pki};
 
 /// The match on the view and on the owned value, which must agree.
 fn trusted<R: RootFingerprints>(bytes: &[u8], roots: &[R]) -> Option<RootMatch> {
@@ -140,107 +121,4 @@ fn the_real_captures_trust_public_roots_by_name() {
             "{name} does not trust ISRG Root X1"
         );
     }
-}
-
-fn decode(args: &[&str], stdin: &[u8]) -> (bool, Vec<Value>, String) {
-    use std::io::Write;
-    let mut child = common::example("decode")
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let lines = String::from_utf8(out.stdout).unwrap();
-    let json = lines
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (
-        out.status.success(),
-        json,
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-#[test]
-fn decode_names_the_cas_and_the_activation_root() {
-    let data = common::DATA;
-    let capture = std::fs::read(format!("{data}/real/meshcentral-pki-v3-1.hex")).unwrap();
-    let (ok, out, _) = decode(&["--ca-bundle", &format!("{data}/trust")], &capture);
-    assert!(ok);
-    let names: Vec<&Value> = out[0]["cert_hashes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["ca"])
-        .collect();
-    assert_eq!(names[1], "Go Daddy Root Certificate Authority - G2");
-    assert_eq!(names[6], "Baltimore CyberTrust Root");
-    assert_eq!(names[14], "DigiCert Global Root CA");
-    assert_eq!(names.iter().filter(|n| n.is_null()).count(), 20);
-    assert!(out[0].get("activation").is_none());
-
-    // A device that trusts the provisioning chain's root by SHA-384.
-    let root = fingerprints("trust/root.pem");
-    let other = fingerprints("trust/ISRG_Root_X1.pem");
-    let hello = pki(&[
-        (HashAlgorithm::Sha1, &other),
-        (HashAlgorithm::Sha384, &root),
-    ]);
-    let hex: String = hello.iter().map(|b| format!("{b:02x}")).collect();
-    let chain = format!("{data}/trust/chain.pem");
-    let (ok, out, _) = decode(&["--provisioning-chain", &chain, &hex], b"");
-    assert!(ok);
-    assert_eq!(
-        out[0]["activation"],
-        serde_json::json!({
-            "root": "amt-hello Test Root CA",
-            "algorithm": "sha384",
-            "digest": Digest(root.fingerprint(HashAlgorithm::Sha384).unwrap()).to_string(),
-            "index": 1,
-        })
-    );
-    let (ok, out, _) = decode(&["--provisioning-chain", &chain], &capture);
-    assert!(ok);
-    assert_eq!(out[0]["activation"], Value::Null);
-}
-
-struct Digest<'a>(&'a [u8]);
-impl std::fmt::Display for Digest<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
-    }
-}
-
-#[test]
-fn bad_certificate_files_are_errors_naming_the_path() {
-    let dir = std::env::temp_dir().join(format!("amt-hello-trust-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("empty")).unwrap();
-    let bad = dir.join("bad.pem");
-    std::fs::write(
-        &bad,
-        "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n",
-    )
-    .unwrap();
-    let no_cert = dir.join("key-only.pem");
-    std::fs::write(
-        &no_cert,
-        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
-    )
-    .unwrap();
-    let psk = "010002000000000000112233445566778899aabbccddeeff4142434431323334";
-    for (flag, path) in [
-        ("--ca-bundle", &bad),
-        ("--ca-bundle", &dir.join("empty")),
-        ("--ca-bundle", &dir.join("missing.pem")),
-        ("--provisioning-chain", &no_cert),
-    ] {
-        let (ok, out, err) = decode(&[flag, path.to_str().unwrap(), psk], b"");
-        assert!(!ok && out.is_empty(), "{flag} {}", path.display());
-        assert!(err.contains(path.to_str().unwrap()), "{err}");
-    }
-    let _ = std::fs::remove_dir_all(dir);
 }

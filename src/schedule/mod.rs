@@ -253,6 +253,64 @@ mod tests {
     }
 
     #[test]
+    fn a_phase_that_fills_the_window_exactly_lets_the_next_phase_run() {
+        // Every 2 min until 4 min (attempts at 2 and 4), then every 30 s, in a 5-minute window:
+        // the window allows exactly the first phase's two attempts, so the schedule goes on.
+        let cadence = Cadence::new(
+            &[
+                Phase::new(2 * MINUTE, 4 * MINUTE),
+                Phase::new(Duration::from_secs(30), 10 * MINUTE),
+            ],
+            HOUR,
+        )
+        .unwrap();
+        let s = RetrySchedule::new(cadence, 5 * MINUTE).unwrap();
+        let at: heapless::Vec<u64, 8> = s.attempts().map(|a| a.at.as_secs()).collect();
+        assert_eq!(at, [0, 120, 240, 270]);
+        assert_eq!(s.attempt_count(), 4);
+        // A window one attempt shorter ends the schedule inside the first phase.
+        let s = RetrySchedule::new(cadence, 4 * MINUTE).unwrap();
+        assert_eq!(s.attempts().map(|a| a.at.as_secs()).last(), Some(120));
+    }
+
+    #[test]
+    fn errors_say_what_was_refused() {
+        use std::string::ToString;
+        let cases = [
+            (
+                ScheduleError::TooManyPhases { found: 7, max: 6 },
+                "7 bounded phases given, at most 6 allowed",
+            ),
+            (
+                ScheduleError::IntervalTooShort {
+                    phase: 1,
+                    interval: Duration::from_millis(999),
+                    min: Duration::from_secs(1),
+                },
+                "phase 1: interval 999ms is shorter than 1s",
+            ),
+            (
+                ScheduleError::PhaseOutOfOrder {
+                    phase: 2,
+                    until: MINUTE,
+                    previous: HOUR,
+                },
+                "phase 2: ends at 60s, not after the previous end 3600s",
+            ),
+            (
+                ScheduleError::WindowTooLong {
+                    window: 256 * HOUR,
+                    max: 255 * HOUR,
+                },
+                "window 921600s is longer than the maximum 918000s",
+            ),
+        ];
+        for (error, text) in cases {
+            assert_eq!(error.to_string(), text);
+        }
+    }
+
+    #[test]
     fn sca_side_lookups() {
         let s = RetrySchedule::first_window();
         assert_eq!(s.attempt_at(Duration::ZERO).unwrap().number, 0);

@@ -125,3 +125,25 @@ pub fn example(name: &str) -> std::process::Command {
     );
     std::process::Command::new(path)
 }
+
+/// The fingerprints of the last certificate of a PEM file under `tests/data/` (a chain's root).
+pub fn fingerprints(path: &str) -> amt_hello::trust::Fingerprints {
+    amt_hello::trust::Fingerprints::of_der(certificates(path).last().unwrap())
+}
+
+/// A PKI Hello listing these (algorithm, root) entries, encoded.
+pub fn pki(entries: &[(amt_hello::HashAlgorithm, &amt_hello::trust::Fingerprints)]) -> Vec<u8> {
+    use amt_hello::trust::RootFingerprints;
+    let mut hello: amt_hello::Hello = amt_hello::Hello::EMPTY;
+    if let amt_hello::Payload::Pki(hashes) = &mut hello.payload {
+        for (algorithm, root) in entries {
+            let digest = root.fingerprint(*algorithm).unwrap();
+            hashes
+                .push(amt_hello::CertHash::new(*algorithm, digest).unwrap())
+                .unwrap();
+        }
+    }
+    let mut buf = vec![0u8; hello.encoded_len()];
+    hello.encode_into(&mut buf).unwrap();
+    buf
+}
