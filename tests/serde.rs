@@ -83,6 +83,18 @@ fn value_types_round_trip() {
         )
         .is_err()
     );
+    // Longer than any digest an owned hash holds: refused, never cut to 64 bytes.
+    let too_long = json!({ "algorithm": "unknown(9)", "digest": "00".repeat(65) });
+    assert!(serde_json::from_value::<CertHash>(too_long).is_err());
+    let longest = json!({ "algorithm": "unknown(9)", "digest": "00".repeat(64) });
+    let longest: CertHash = serde_json::from_value(longest).unwrap();
+    assert_eq!(longest.digest().as_bytes(), [0; 64]);
+    // A value of the wrong type says what was expected.
+    let err = serde_json::from_value::<Uuid>(json!(7)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: integer `7`, expected a string in the crate's text form"
+    );
 }
 
 #[test]
