@@ -249,18 +249,13 @@ impl<'a> Iterator for CertHashes<'a> {
     #[inline]
     fn nth(&mut self, n: usize) -> Option<CertHashView<'a>> {
         match self.uniform {
-            // Skip `n` entries in one step.
-            Some((_, len)) if n < usize::from(self.left) => {
+            // Skip `n` entries in one step (past the end, that leaves nothing).
+            Some((_, len)) => {
                 let stride = usize::from(len).saturating_add(ENTRY_OVERHEAD);
                 let skip = stride.saturating_mul(n);
                 self.entries = self.entries.get(skip..).unwrap_or_default();
                 self.left = self.left.saturating_sub(u8::try_from(n).unwrap_or(u8::MAX));
                 self.next()
-            }
-            Some(_) => {
-                self.entries = &[];
-                self.left = 0;
-                None
             }
             None => {
                 for _ in 0..n {
