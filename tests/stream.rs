@@ -200,6 +200,21 @@ fn a_failing_stream_keeps_its_error() {
         "{err:?}"
     );
     assert_eq!(io::Error::from(err).to_string(), "mock failure");
+    let eof = io::Error::from(ReadError::UnexpectedEof {
+        received: 3,
+        needed: Needed::AtLeast(24),
+    });
+    assert_eq!(eof.kind(), io::ErrorKind::UnexpectedEof);
+    let decode_error = DecodeError::UnsupportedVersion {
+        offset: 2,
+        found: 9,
+    };
+    let invalid = io::Error::from(ReadError::Decode {
+        error: decode_error,
+        received: 4,
+    });
+    assert_eq!(invalid.kind(), io::ErrorKind::InvalidData);
+    assert_eq!(invalid.to_string(), decode_error.to_string());
 }
 
 #[test]
@@ -324,6 +339,23 @@ fn the_codec_surfaces_bad_streams_as_errors() {
         })
     ));
     assert_eq!(HelloCodec::<33>::new(Policy::Lenient).max_len(), MAX_LEN);
+    // A Hello exactly as long as the maximum frame is accepted; one byte longer is not.
+    let psk = common::vector("psk_basic");
+    let mut exact = HelloCodec::<33>::new(Policy::Strict).with_max_len(32);
+    assert!(
+        exact
+            .decode(&mut BytesMut::from(&psk[..]))
+            .unwrap()
+            .is_some()
+    );
+    let mut short = HelloCodec::<33>::new(Policy::Strict).with_max_len(31);
+    assert!(matches!(
+        short.decode(&mut BytesMut::from(&psk[..30])),
+        Err(ReadError::BufferTooSmall {
+            needed: Needed::Exactly(32),
+            capacity: 31
+        })
+    ));
 }
 
 #[test]
@@ -341,6 +373,9 @@ fn writers_produce_the_encoding() {
 
         let mut out = Vec::new();
         embedded::write_hello(&mut out, &hello).unwrap();
+        assert_eq!(out, v.bytes);
+        let mut out = Vec::new();
+        embedded::write_view(&mut out, &view).unwrap();
         assert_eq!(out, v.bytes);
         let mut out = Vec::new();
         block_on(embedded_async::write_hello(&mut out, &hello)).unwrap();
@@ -374,4 +409,68 @@ fn too_many_hashes_write_nothing() {
         }))
     ));
     assert!(out.is_empty());
+}
+
+#[test]
+fn errors_say_what_failed() {
+    let encode = WriteError::<MockError>::Encode(EncodeError::TooManyHashes { count: 256 });
+    assert_eq!(
+        encode.to_string(),
+        "256 certificate hashes do not fit the one-byte count (at most 255)"
+    );
+    assert_eq!(
+        WriteError::Io(MockError).to_string(),
+        "writing the Hello failed: mock failure"
+    );
+    assert_eq!(
+        ReadError::<MockError>::Io(MockError).to_string(),
+        "reading the Hello failed: mock failure"
+    );
+    let eof = ReadError::<MockError>::UnexpectedEof {
+        received: 10,
+        needed: Needed::AtLeast(24),
+    };
+    assert_eq!(
+        eof.to_string(),
+        "the stream ended after 10 bytes; the Hello needs at least 24 bytes"
+    );
+    let small = ReadError::<MockError>::BufferTooSmall {
+        needed: Needed::Exactly(807),
+        capacity: 100,
+    };
+    assert_eq!(
+        small.to_string(),
+        "the Hello needs exactly 807 bytes, more than the 100-byte buffer"
+    );
+}
+
+/// A std reader that is interrupted before every byte it hands out.
+struct Interrupting<'a> {
+    bytes: &'a [u8],
+    interrupted: bool,
+}
+
+impl io::Read for Interrupting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.interrupted = !self.interrupted;
+        if self.interrupted {
+            return Err(io::ErrorKind::Interrupted.into());
+        }
+        let n = buf.len().min(self.bytes.len()).min(1);
+        buf[..n].copy_from_slice(&self.bytes[..n]);
+        self.bytes = &self.bytes[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn std_reads_retry_when_interrupted() {
+    let psk = common::vector("psk_basic");
+    let mut reader = Interrupting {
+        bytes: &psk,
+        interrupted: false,
+    };
+    let mut buf = [0u8; 64];
+    let hello = std_io::read_hello(&mut reader, &mut buf, Policy::Strict).unwrap();
+    assert_eq!(hello.as_bytes(), &psk[..]);
 }

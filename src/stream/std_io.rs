@@ -72,14 +72,15 @@ impl From<io::Error> for WriteError<io::Error> {
 /// `InvalidData` (a bad Hello, a buffer too small) or `UnexpectedEof`, with the message kept.
 impl From<ReadError<io::Error>> for io::Error {
     fn from(error: ReadError<io::Error>) -> Self {
-        let kind = match &error {
-            ReadError::Io(_) => ErrorKind::Other,
-            ReadError::UnexpectedEof { .. } => ErrorKind::UnexpectedEof,
-            _ => ErrorKind::InvalidData,
-        };
         match error {
             ReadError::Io(e) => e,
-            other => io::Error::new(kind, std::string::ToString::to_string(&other)),
+            other => {
+                let kind = match other {
+                    ReadError::UnexpectedEof { .. } => ErrorKind::UnexpectedEof,
+                    _ => ErrorKind::InvalidData,
+                };
+                io::Error::new(kind, std::string::ToString::to_string(&other))
+            }
         }
     }
 }
