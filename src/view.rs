@@ -182,9 +182,23 @@ impl<'a> HelloView<'a> {
         self.cert_hashes().nth(index)
     }
 
-    /// The digest length all entries share, when the parser found them uniform.
+    /// The digest length all entries share, when the parser found them uniform (and there is
+    /// at least one); `None` for mixed lengths and for PSK. Entry `i` then starts at
+    /// `PKI_MIN_LEN + i * (ENTRY_OVERHEAD + len)`: bindings use it to index without a walk.
+    ///
+    /// ```
+    /// use amt_hello::HelloView;
+    /// let mut bytes = vec![1, 0, 3, 0, 0, 0, 0, 0];
+    /// bytes.extend([0; 16]);
+    /// bytes.extend([2, 2, 32]);
+    /// bytes.extend([0xab; 32]);
+    /// bytes.extend([2, 32]);
+    /// bytes.extend([0xcd; 32]);
+    /// assert_eq!(HelloView::parse(&bytes)?.uniform_digest_len(), Some(32));
+    /// # Ok::<(), amt_hello::DecodeError>(())
+    /// ```
     #[inline]
-    pub(crate) const fn uniform_digest_len(&self) -> Option<u8> {
+    pub const fn uniform_digest_len(&self) -> Option<u8> {
         self.uniform_digest_len
     }
 

@@ -111,3 +111,27 @@ fn bad_certificate_files_are_errors_naming_the_path() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn hex_input_errors_say_what_is_wrong() {
+    let psk = "010002000000000000112233445566778899aabbccddeeff4142434431323334";
+    // Whitespace anywhere is ignored; either case decodes.
+    let spaced = format!(" {} \n{}", &psk[..10], psk[10..].to_uppercase());
+    let (ok, json, _) = decode(&[&spaced], b"");
+    assert!(ok);
+    assert_eq!(json[0]["pid"], "ABCD-1234");
+    let cases: [(&str, &str); 5] = [
+        ("010", "error: odd number of hex digits (3)\n"),
+        ("0g", "error: not a hex byte: \"0g\"\n"),
+        // A sign is not a hex digit, though Rust's integer parser takes "+f".
+        ("+f", "error: not a hex byte: \"+f\"\n"),
+        // Pairs of bytes, not characters: a pair that splits a character is not text.
+        ("0\u{e9}0", "error: non-ASCII input\n"),
+        ("\u{e9}", "error: not a hex byte: \"\u{e9}\"\n"),
+    ];
+    for (input, message) in cases {
+        let (ok, json, stderr) = decode(&[input], b"");
+        assert!(!ok && json.is_empty(), "{input:?}");
+        assert_eq!(stderr, message, "{input:?}");
+    }
+}

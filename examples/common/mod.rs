@@ -20,7 +20,10 @@ pub fn hex_to_bytes(text: &str) -> Result<Vec<u8>, String> {
         .chunks(2)
         .map(|pair| {
             let pair = std::str::from_utf8(pair).map_err(|_| "non-ASCII input".to_string())?;
-            u8::from_str_radix(pair, 16).map_err(|_| format!("not a hex byte: {pair:?}"))
+            // Two hex digits exactly: `from_str_radix` alone would also take "+f".
+            let byte = pair.bytes().all(|c| c.is_ascii_hexdigit());
+            let byte = byte.then(|| u8::from_str_radix(pair, 16).ok()).flatten();
+            byte.ok_or_else(|| format!("not a hex byte: {pair:?}"))
         })
         .collect()
 }

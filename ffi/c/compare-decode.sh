@@ -1,0 +1,52 @@
+#!/bin/sh
+# The C decoder against the Rust example: the same stdout, stderr and exit status for every
+# shared vector and real capture (strict and lenient, as arguments and on stdin) and for bad
+# hex. Usage: compare-decode.sh path/to/amt_hello_decode
+set -eu
+c_decoder=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+cd "$(dirname "$0")/../.."
+cargo build -q --example decode
+rust_decoder=target/debug/examples/decode
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python3 - > "$work/messages" <<'PY'
+import json, pathlib
+data = pathlib.Path("tests/data")
+v = json.loads((data / "hello-vectors.json").read_text())
+for entry in v["valid"] + v["invalid"]:
+    print(entry["hex"])
+for path in sorted((data / "real").glob("*.hex")):
+    print("".join(path.read_text().split()))
+PY
+# Bad hex, odd lengths, whitespace, an empty line, Windows line ends.
+printf '%s\n' '010' '0g' '+f' 'zz' '"\' '  ' '0100 0200 0000 0000 0011 2233 4455 6677 8899 aabb ccdd eeff 4142 4344 3132 3334' >> "$work/messages"
+printf '0100020000000000001122334455667788\r\n' >> "$work/messages"
+
+runs=0
+compare() {  # compare NAME ARGS... (stdin from $work/in)
+    name=$1; shift
+    set +e
+    "$rust_decoder" "$@" < "$work/in" > "$work/rust.out" 2> "$work/rust.err"; rust_status=$?
+    "$c_decoder" "$@" < "$work/in" > "$work/c.out" 2> "$work/c.err"; c_status=$?
+    set -e
+    if ! cmp -s "$work/rust.out" "$work/c.out" || ! cmp -s "$work/rust.err" "$work/c.err" \
+        || [ "$rust_status" != "$c_status" ]; then
+        echo "compare-decode: $name differs (exit $rust_status vs $c_status)"
+        diff "$work/rust.out" "$work/c.out" | head -5 || true
+        diff "$work/rust.err" "$work/c.err" | head -5 || true
+        exit 1
+    fi
+    runs=$((runs + 1))
+}
+
+cp "$work/messages" "$work/in"
+compare "stdin" 
+compare "stdin, lenient" --lenient
+: > "$work/in"
+while IFS= read -r line; do
+    compare "argument $line" "$line"
+    compare "argument $line, lenient" --lenient "$line"
+done < "$work/messages"
+lines=$(wc -l < "$work/messages")
+echo "compare-decode: the C decoder printed exactly what the Rust one did in $runs runs ($lines messages)"

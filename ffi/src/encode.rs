@@ -1,0 +1,177 @@
+//! Encoding a Hello described by a C struct into a caller buffer.
+//!
+//! The header comes from the crate's own encoder. The certificate hashes are copied straight
+//! from the caller's table: building the crate's owned `Hello` would first copy every entry
+//! into a 66-byte slot (17 KB for 255 hashes), which a firmware stack cannot spare.
+
+use amt_hello::{
+    AdminCredentials, ENTRY_OVERHEAD, HASH_COUNT_OFFSET, HashAlgorithm, Hello, InterfaceVersion,
+    PKI_MIN_LEN, PSK_LEN, Payload, Pid, Uuid, VERSION_OFFSET,
+};
+
+use crate::raw;
+use crate::status::{AmtHelloError, AmtHelloStatus, report};
+use crate::view::AmtHelloCertHash;
+
+/// A Hello to encode.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct AmtHelloMessage {
+    /// 2 (PSK: `pid` is sent) or 3 (PKI: `hashes` are sent).
+    pub version: u16,
+    /// Whether the admin credentials are set (false: the BIOS is localized).
+    pub admin_credentials_set: bool,
+    /// The retry count. Any value encodes; above 14 only a lenient reader accepts it.
+    pub retry_count: u32,
+    /// The UUID's 16 raw bytes, in wire order.
+    pub uuid: [u8; 16],
+    /// The PID's 8 bytes (PSK only). Any bytes encode; only `A-Z0-9` pass a strict reader.
+    pub pid: [u8; 8],
+    /// The certificate hashes (PKI only); NULL when `hash_count` is 0.
+    pub hashes: *const AmtHelloCertHash,
+    /// How many hashes: at most 255.
+    pub hash_count: usize,
+}
+
+/// Encodes `message` into the `size` bytes at `out` and writes its length to `*written` (if
+/// not NULL). Each hash's length must be one its algorithm code allows
+/// (`AMT_HELLO_STATUS_HASH_LENGTH_MISMATCH`, with the entry's offset, otherwise; unknown codes
+/// take any length). If `out` is too short nothing is written and `error->needed` is the
+/// length needed: pass `size` 0 to ask for it.
+///
+/// # Safety
+/// `message` is NULL or points to an `AmtHelloMessage` whose `hashes` (if `hash_count` > 0)
+/// point to `hash_count` entries, each with `len` readable bytes at `digest`; `out` is NULL or
+/// valid for writing `size` bytes; `written` is NULL or valid for writing a `size_t`; `error`
+/// is NULL or valid for writing an `AmtHelloError`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn amt_hello_encode(
+    message: *const AmtHelloMessage,
+    out: *mut u8,
+    size: usize,
+    written: *mut usize,
+    error: *mut AmtHelloError,
+) -> AmtHelloStatus {
+    let result = (|| {
+        // SAFETY: by the caller's promise.
+        let message = unsafe { raw::get(message) }.map_err(AmtHelloError::of)?;
+        // SAFETY: by the caller's promise.
+        let hashes = unsafe { hash_table(message) }?;
+        let len = encoded_len(message, hashes)?;
+        // SAFETY: by the caller's promise.
+        let buf = unsafe { raw::bytes_mut(out, size) }.map_err(AmtHelloError::of)?;
+        let buf = buf
+            .get_mut(..len)
+            .ok_or(AmtHelloError::buffer_too_small(len, size))?;
+        // SAFETY: by the caller's promise, as checked by `encoded_len`.
+        unsafe { write(message, hashes, buf) }
+            .ok_or(AmtHelloError::of(AmtHelloStatus::InvalidView))?;
+        // SAFETY: by the caller's promise.
+        unsafe { raw::put_optional(written, len) };
+        Ok(())
+    })();
+    // SAFETY: by the caller's promise.
+    unsafe { report(result, error) }
+}
+
+/// The message's hash table: empty for PSK.
+///
+/// # Safety
+/// As for `amt_hello_encode`'s `message`.
+unsafe fn hash_table(message: &AmtHelloMessage) -> Result<&[AmtHelloCertHash], AmtHelloError> {
+    if message.version != InterfaceVersion::Pki.to_wire() {
+        return Ok(&[]);
+    }
+    if message.hash_count > usize::from(u8::MAX) {
+        return Err(AmtHelloError {
+            found: message.hash_count as u64,
+            ..AmtHelloError::of(AmtHelloStatus::TooManyHashes)
+        });
+    }
+    if message.hash_count == 0 {
+        return Ok(&[]);
+    }
+    if message.hashes.is_null() {
+        return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
+    }
+    // SAFETY: non-NULL, and by the caller's promise `hash_count` (≤ 255) readable, aligned
+    // entries that nothing writes during the call.
+    Ok(unsafe { core::slice::from_raw_parts(message.hashes, message.hash_count) })
+}
+
+/// The encoding's length, after checking the version and every entry.
+fn encoded_len(
+    message: &AmtHelloMessage,
+    hashes: &[AmtHelloCertHash],
+) -> Result<usize, AmtHelloError> {
+    match InterfaceVersion::from_wire(message.version) {
+        Some(InterfaceVersion::Psk) => Ok(PSK_LEN),
+        Some(InterfaceVersion::Pki) => hashes.iter().try_fold(PKI_MIN_LEN, |offset, hash| {
+            if hash.digest.is_null() && hash.len > 0 {
+                return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
+            }
+            if HashAlgorithm::from_wire(hash.code, hash.len).is_none() {
+                return Err(AmtHelloError {
+                    offset: offset.saturating_add(1),
+                    found: hash.len.into(),
+                    code: hash.code,
+                    ..AmtHelloError::of(AmtHelloStatus::HashLengthMismatch)
+                });
+            }
+            // At most 25 + 255 × 257 bytes: no overflow.
+            Ok(offset.saturating_add(ENTRY_OVERHEAD.saturating_add(hash.len.into())))
+        }),
+        None => Err(AmtHelloError {
+            offset: VERSION_OFFSET,
+            found: message.version.into(),
+            ..AmtHelloError::of(AmtHelloStatus::UnsupportedVersion)
+        }),
+    }
+}
+
+/// Writes the checked message into `buf`, exactly its encoded length; `None` only if the
+/// checks above and this disagree.
+///
+/// # Safety
+/// Each hash's `digest` is NULL (only when `len` is 0) or valid for reading `len` bytes.
+unsafe fn write(
+    message: &AmtHelloMessage,
+    hashes: &[AmtHelloCertHash],
+    buf: &mut [u8],
+) -> Option<()> {
+    let admin_credentials = if message.admin_credentials_set {
+        AdminCredentials::Set
+    } else {
+        AdminCredentials::LocalizedBios
+    };
+    let payload = if message.version == InterfaceVersion::Psk.to_wire() {
+        Payload::Psk(Pid::from_bytes_lenient(message.pid))
+    } else {
+        Payload::Pki(Default::default())
+    };
+    let head: Hello<0> = Hello {
+        admin_credentials,
+        retry_count: message.retry_count,
+        uuid: Uuid::from_bytes(message.uuid),
+        payload,
+    };
+    let mut offset = head.encode_into(buf).ok()?;
+    if hashes.is_empty() {
+        return Some(());
+    }
+    *buf.get_mut(HASH_COUNT_OFFSET)? = u8::try_from(hashes.len()).ok()?;
+    for hash in hashes {
+        // SAFETY: by the caller's promise, NULL only when empty, else `len` readable bytes.
+        let digest = unsafe { raw::bytes(hash.digest, hash.len.into()) }.ok()?;
+        let end = offset
+            .checked_add(ENTRY_OVERHEAD)?
+            .checked_add(digest.len())?;
+        let (head, rest) = buf
+            .get_mut(offset..end)?
+            .split_first_chunk_mut::<ENTRY_OVERHEAD>()?;
+        *head = [hash.code, hash.len];
+        rest.copy_from_slice(digest);
+        offset = end;
+    }
+    Some(())
+}

@@ -1,0 +1,62 @@
+//! # amt-hello-ffi: the C ABI of amt-hello
+//!
+//! The Rust crate's parser, framer, encoder, text forms and retry schedule for C, C++, C#, Go
+//! (and, built for `wasm32-unknown-unknown`, for Node.js). The header is
+//! `ffi/include/amt_hello.h`, generated from this crate by cbindgen.
+//!
+//! The rules every function keeps:
+//! - **No allocation.** Every buffer is the caller's; views point into the caller's bytes.
+//! - **Total.** A NULL pointer or a short output buffer is a status code, never a crash; no
+//!   call reads or writes outside the lengths it was given; nothing unwinds into C (the code
+//!   has no panics, and a panic could only abort).
+//! - **One status type.** Functions return `AmtHelloStatus` (0 is success) or a bool for
+//!   iterators; errors with details fill an optional `AmtHelloError`, whose message
+//!   `amt_hello_error_message` writes exactly as Rust's `Display` does.
+//!
+//! `unsafe` lives here and nowhere else in the project; `raw` turns C's pointers into
+//! references, and every `unsafe` block says why it holds.
+//!
+//! | module | what it exports |
+//! |---|---|
+//! | `status` | `AmtHelloStatus`, `AmtHelloError` |
+//! | `view` | `amt_hello_parse`, `amt_hello_frame` and the view's accessors |
+//! | `encode` | `amt_hello_encode` |
+//! | `text` | GUID, PID, digest and algorithm text; error messages; status names |
+//! | `schedule` | the retry schedule as an iterator |
+#![no_std]
+
+// On hosts and wasm the standard library brings the panic handler; bare-metal firmware
+// links this one. Neither is reached: the crate denies the lints that find panics.
+#[cfg(not(target_os = "none"))]
+extern crate std;
+
+#[cfg(target_os = "none")]
+#[panic_handler]
+fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    loop {
+        core::hint::spin_loop();
+    }
+}
+
+mod encode;
+mod raw;
+mod schedule;
+mod status;
+mod text;
+mod view;
+
+pub use encode::{AmtHelloMessage, amt_hello_encode};
+pub use schedule::{
+    AmtHelloAttempt, AmtHelloSchedule, amt_hello_schedule_first_window, amt_hello_schedule_init,
+    amt_hello_schedule_len, amt_hello_schedule_next, amt_hello_schedule_reopened_window,
+};
+pub use status::{AmtHelloError, AmtHelloStatus};
+pub use text::{
+    AMT_HELLO_MESSAGE_SIZE, AMT_HELLO_PID_TEXT_SIZE, AMT_HELLO_UUID_TEXT_SIZE,
+    amt_hello_algorithm_name, amt_hello_digest_hex, amt_hello_error_message, amt_hello_pid_text,
+    amt_hello_status_name, amt_hello_uuid_text,
+};
+pub use view::{
+    AmtHelloCertHash, AmtHelloHashIter, AmtHelloView, amt_hello_cert_hash, amt_hello_frame,
+    amt_hello_hashes, amt_hello_hashes_next, amt_hello_parse, amt_hello_pid, amt_hello_uuid,
+};

@@ -1,0 +1,166 @@
+//! The device's retry schedule as a C iterator: a window length and the next attempt's number,
+//! so the state is two plain integers that C can copy, store or reset.
+
+use core::time::Duration;
+
+use amt_hello::{Attempt, Cadence, RetrySchedule};
+
+use crate::raw;
+use crate::status::AmtHelloStatus;
+
+/// Where a walk over the default schedule is: the window and the next attempt. Fill it with
+/// one of the `amt_hello_schedule_*` starters.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmtHelloSchedule {
+    /// The network window in milliseconds (at most 255 hours).
+    pub window_ms: u64,
+    /// The number of the next attempt.
+    pub next: u32,
+}
+
+/// One Hello the device sends.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmtHelloAttempt {
+    /// 0-based attempt number.
+    pub number: u32,
+    /// Milliseconds since the window opened.
+    pub at_ms: u64,
+    /// Milliseconds since the previous attempt (0 for the first).
+    pub delay_ms: u64,
+    /// The retry count this attempt's Hello carries: min(number, 14).
+    pub retry_count: u32,
+    /// Whether this is the last attempt before the window closes.
+    pub is_last: bool,
+}
+
+impl AmtHelloAttempt {
+    fn of(attempt: &Attempt) -> Self {
+        AmtHelloAttempt {
+            number: attempt.number,
+            at_ms: millis(attempt.at),
+            delay_ms: millis(attempt.delay),
+            retry_count: attempt.retry_count,
+            is_last: attempt.is_last,
+        }
+    }
+}
+
+/// Whole milliseconds of `d`, saturating (the longest window is 255 hours).
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl AmtHelloSchedule {
+    fn of(schedule: RetrySchedule) -> Self {
+        AmtHelloSchedule {
+            window_ms: millis(schedule.window()),
+            next: 0,
+        }
+    }
+
+    /// The schedule this state walks; `None` if C changed the window beyond 255 hours.
+    fn schedule(&self) -> Option<RetrySchedule> {
+        RetrySchedule::new(Cadence::DEFAULT, Duration::from_millis(self.window_ms)).ok()
+    }
+}
+
+/// Starts the default cadence over a window of `window_ms` milliseconds (0 sends nothing):
+/// every minute until 5 min, every 5 min until 60 min, then hourly. A window over 255 hours is
+/// `AMT_HELLO_STATUS_OUT_OF_RANGE`.
+///
+/// # Safety
+/// `schedule` is NULL or valid for writing an `AmtHelloSchedule`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn amt_hello_schedule_init(
+    schedule: *mut AmtHelloSchedule,
+    window_ms: u64,
+) -> AmtHelloStatus {
+    let state = AmtHelloSchedule { window_ms, next: 0 };
+    if state.schedule().is_none() {
+        return AmtHelloStatus::OutOfRange;
+    }
+    // SAFETY: by the caller's promise.
+    unsafe { raw::put(schedule, state) }
+        .err()
+        .unwrap_or(AmtHelloStatus::Ok)
+}
+
+/// Starts the schedule of a device's first Setup-Mode window: 24 hours, 39 attempts.
+///
+/// # Safety
+/// As for `amt_hello_schedule_init`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn amt_hello_schedule_first_window(
+    schedule: *mut AmtHelloSchedule,
+) -> AmtHelloStatus {
+    // SAFETY: by the caller's promise.
+    unsafe {
+        raw::put(
+            schedule,
+            AmtHelloSchedule::of(RetrySchedule::first_window()),
+        )
+    }
+    .err()
+    .unwrap_or(AmtHelloStatus::Ok)
+}
+
+/// Starts the schedule of a re-opened window: 6 hours, 21 attempts.
+///
+/// # Safety
+/// As for `amt_hello_schedule_init`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn amt_hello_schedule_reopened_window(
+    schedule: *mut AmtHelloSchedule,
+) -> AmtHelloStatus {
+    // SAFETY: by the caller's promise.
+    unsafe {
+        raw::put(
+            schedule,
+            AmtHelloSchedule::of(RetrySchedule::reopened_window()),
+        )
+    }
+    .err()
+    .unwrap_or(AmtHelloStatus::Ok)
+}
+
+/// How many attempts the whole schedule has (0 for NULL).
+///
+/// # Safety
+/// `schedule` is NULL or points to an `AmtHelloSchedule`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn amt_hello_schedule_len(schedule: *const AmtHelloSchedule) -> u32 {
+    // SAFETY: by the caller's promise.
+    unsafe { raw::get(schedule) }
+        .ok()
+        .and_then(AmtHelloSchedule::schedule)
+        .map_or(0, |s| s.attempt_count())
+}
+
+/// Writes the next attempt to `*attempt` and returns true; false when the window has closed
+/// (or a pointer is NULL).
+///
+/// # Safety
+/// `schedule` is NULL or points to an `AmtHelloSchedule` the call may update; `attempt` is
+/// NULL or valid for writing an `AmtHelloAttempt`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn amt_hello_schedule_next(
+    schedule: *mut AmtHelloSchedule,
+    attempt: *mut AmtHelloAttempt,
+) -> bool {
+    // SAFETY: by the caller's promise, ours to read and write during the call.
+    let Some(state) = (unsafe { schedule.as_mut() }) else {
+        return false;
+    };
+    let Some(next) = state.schedule().and_then(|s| s.attempt(state.next)) else {
+        return false;
+    };
+    let attempt_out = AmtHelloAttempt::of(&next);
+    // SAFETY: by the caller's promise.
+    if unsafe { raw::put(attempt, attempt_out) }.is_err() {
+        return false;
+    }
+    state.next = state.next.saturating_add(1);
+    true
+}
