@@ -1,9 +1,11 @@
 #!/bin/sh
-# The C decoder against the Rust example: the same stdout, stderr and exit status for every
+# A decoder built on the C ABI (C or Node) against the Rust example: the same stdout, stderr and exit status for every
 # shared vector and real capture (strict and lenient, as arguments and on stdin) and for bad
-# hex. Usage: compare-decode.sh path/to/amt_hello_decode
+# hex. Usage: compare-decode.sh COMMAND [ARG]... (absolute paths), e.g.
+#   compare-decode.sh /path/ffi/build/amt_hello_decode
+#   compare-decode.sh node /path/ffi/js/decode.mjs
 set -eu
-c_decoder=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+decoder="$*"
 cd "$(dirname "$0")/../.."
 cargo build -q --example decode
 rust_decoder=target/debug/examples/decode
@@ -28,11 +30,11 @@ compare() {  # compare NAME ARGS... (stdin from $work/in)
     name=$1; shift
     set +e
     "$rust_decoder" "$@" < "$work/in" > "$work/rust.out" 2> "$work/rust.err"; rust_status=$?
-    "$c_decoder" "$@" < "$work/in" > "$work/c.out" 2> "$work/c.err"; c_status=$?
+    $decoder "$@" < "$work/in" > "$work/c.out" 2> "$work/c.err"; c_status=$?
     set -e
     if ! cmp -s "$work/rust.out" "$work/c.out" || ! cmp -s "$work/rust.err" "$work/c.err" \
         || [ "$rust_status" != "$c_status" ]; then
-        echo "compare-decode: $name differs (exit $rust_status vs $c_status)"
+        echo "compare-decode: $decoder: $name differs (exit $rust_status vs $c_status)"
         diff "$work/rust.out" "$work/c.out" | head -5 || true
         diff "$work/rust.err" "$work/c.err" | head -5 || true
         exit 1
@@ -49,4 +51,4 @@ while IFS= read -r line; do
     compare "argument $line, lenient" --lenient "$line"
 done < "$work/messages"
 lines=$(wc -l < "$work/messages")
-echo "compare-decode: the C decoder printed exactly what the Rust one did in $runs runs ($lines messages)"
+echo "compare-decode: $decoder printed exactly what the Rust example did in $runs runs ($lines messages)"

@@ -340,3 +340,21 @@ fn entry_at(message: &[u8], offset: usize) -> Option<(AmtHelloCertHash, usize)> 
 
 // The count byte sits just before the first entry; the accessors rely on it.
 const _: () = assert!(HASH_COUNT_OFFSET + 1 == PKI_MIN_LEN);
+
+// The ES module (js/amt_hello.mjs) reads these structs out of wasm32 linear memory at fixed
+// offsets: a layout change must change it too, so the build fails first.
+#[cfg(target_arch = "wasm32")]
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    assert!(offset_of!(AmtHelloView, len) == 4 && offset_of!(AmtHelloView, version) == 8);
+    assert!(offset_of!(AmtHelloView, admin_credentials_set) == 10);
+    assert!(offset_of!(AmtHelloView, retry_count) == 12);
+    assert!(offset_of!(AmtHelloView, hash_count) == 16);
+    assert!(size_of::<AmtHelloView>() == 20);
+    assert!(offset_of!(AmtHelloCertHash, len) == 1 && offset_of!(AmtHelloCertHash, digest) == 4);
+    assert!(size_of::<AmtHelloHashIter>() == 16);
+    assert!(offset_of!(crate::status::AmtHelloError, offset) == 4);
+    assert!(offset_of!(crate::status::AmtHelloError, found) == 8);
+    assert!(offset_of!(crate::status::AmtHelloError, needed) == 16);
+    assert!(offset_of!(crate::status::AmtHelloError, needed_is_exact) == 20);
+};

@@ -1,0 +1,196 @@
+// amt-hello for Node.js: the Rust parser, built for wasm32-unknown-unknown (amt_hello.wasm,
+// `make -C ffi wasm`), behind three functions. No npm dependencies.
+//
+//   import { parseHello, frame, parseHelloData } from './amt_hello.mjs';
+//   parseHello(bytes, { lenient })  -> the decode example's object, or throws an Error with
+//                                      .kind, .offset (and .needed) and the Rust message
+//   frame(bytes, { lenient })       -> { complete: true, len, hello } or
+//                                      { complete: false, needed, exact }; throws if invalid
+//   parseHelloData(buffer, addr)    -> MeshCentral's object shape, or null
+//
+// The module owns one linear memory and uses it as scratch: the fixed structs first, then the
+// input, growing the memory when a message needs it. Calls are synchronous, so one scratch
+// area is enough.
+
+import { readFileSync } from 'node:fs';
+
+const wasm = new WebAssembly.Instance(
+  new WebAssembly.Module(readFileSync(new URL('./amt_hello.wasm', import.meta.url))),
+  {},
+).exports;
+
+const OK = 0;
+const INCOMPLETE = 1;
+const MESSAGE_SIZE = 160;
+const PAGE = 65536;
+
+// Scratch layout above the module's own data; the offsets inside the structs are those of the
+// C header on wasm32, which ffi/src/view.rs pins at compile time.
+const base = (wasm.__heap_base.value + 15) & ~15;
+const VIEW = base; //        AmtHelloView, 20 bytes
+const ERROR = base + 32; //  AmtHelloError, 24 bytes
+const ITER = base + 64; //   AmtHelloHashIter, 16 bytes
+const HASH = base + 80; //   AmtHelloCertHash, 8 bytes
+const LEN = base + 88; //    size_t
+const TEXT = base + 96; //   text out, MESSAGE_SIZE bytes
+const INPUT = TEXT + MESSAGE_SIZE;
+
+let bytesView = new Uint8Array(wasm.memory.buffer);
+let dataView = new DataView(wasm.memory.buffer);
+
+/** Copies `bytes` to the input area, growing the memory if needed. */
+function load(bytes) {
+  const end = INPUT + bytes.length;
+  if (end > wasm.memory.buffer.byteLength) {
+    wasm.memory.grow(Math.ceil((end - wasm.memory.buffer.byteLength) / PAGE));
+  }
+  if (bytesView.buffer !== wasm.memory.buffer) {
+    bytesView = new Uint8Array(wasm.memory.buffer);
+    dataView = new DataView(wasm.memory.buffer);
+  }
+  bytesView.set(bytes, INPUT);
+}
+
+/** The NUL-terminated ASCII text the last text call wrote at TEXT. */
+function text() {
+  const len = dataView.getUint32(LEN, true);
+  return String.fromCharCode.apply(null, bytesView.subarray(TEXT, TEXT + len));
+}
+
+function statusName(status) {
+  const at = wasm.amt_hello_status_name(status);
+  let end = at;
+  while (bytesView[end] !== 0) end++;
+  return String.fromCharCode.apply(null, bytesView.subarray(at, end));
+}
+
+/** The Error for the status a call returned, from the AmtHelloError at ERROR. */
+function failure(status) {
+  wasm.amt_hello_error_message(ERROR, TEXT, MESSAGE_SIZE, LEN);
+  const error = new Error(text());
+  error.kind = statusName(status);
+  error.offset = dataView.getUint32(ERROR + 4, true);
+  if (status === INCOMPLETE || error.kind === 'truncated') {
+    error.needed = dataView.getUint32(ERROR + 16, true);
+    error.exact = bytesView[ERROR + 20] === 1;
+  }
+  return error;
+}
+
+const hexPairs = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Lowercase hex of bytes [start, end) of the input area. */
+function hexOf(start, end) {
+  if (typeof Buffer === 'function') {
+    return Buffer.from(wasm.memory.buffer, start, end - start).toString('hex');
+  }
+  let s = '';
+  for (let i = start; i < end; i++) s += hexPairs[bytesView[i]];
+  return s;
+}
+
+// Algorithm names by (code, length), asked of the crate once each.
+const algorithmNames = new Map();
+function algorithmName(code, len) {
+  const key = code * 256 + len;
+  let name = algorithmNames.get(key);
+  if (name === undefined) {
+    wasm.amt_hello_algorithm_name(code, len, TEXT, MESSAGE_SIZE, LEN);
+    name = text();
+    algorithmNames.set(key, name);
+  }
+  return name;
+}
+
+/** The parsed view at VIEW (its message in the input area) as the decode example's object. */
+function helloObject() {
+  const len = dataView.getUint32(VIEW + 4, true);
+  const version = dataView.getUint16(VIEW + 8, true);
+  const message = dataView.getUint32(VIEW, true);
+  const hex = hexOf(message, message + len); // once; each field is a slice of it
+  wasm.amt_hello_uuid_text(message + 8, TEXT, MESSAGE_SIZE, LEN);
+  const uuid = text();
+  let pid = null;
+  if (version === 2) {
+    wasm.amt_hello_pid_text(message + 24, TEXT, MESSAGE_SIZE, LEN);
+    pid = text();
+  }
+  const hashes = [];
+  wasm.amt_hello_hashes(VIEW, ITER);
+  while (wasm.amt_hello_hashes_next(ITER, HASH)) {
+    const code = bytesView[HASH];
+    const size = bytesView[HASH + 1];
+    const at = dataView.getUint32(HASH + 4, true) - message;
+    hashes.push({ algorithm: algorithmName(code, size), digest: hex.slice(2 * at, 2 * (at + size)) });
+  }
+  return {
+    len,
+    version,
+    admin_credentials_set: bytesView[VIEW + 10] === 1,
+    retry_count: dataView.getUint32(VIEW + 12, true),
+    uuid,
+    uuid_raw: hex.slice(16, 48),
+    pid,
+    cert_hashes: hashes,
+  };
+}
+
+/**
+ * Parses one whole Hello (a Uint8Array or Buffer). Returns the decode example's object:
+ * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }.
+ * Throws an Error with `kind` (e.g. 'truncated'), `offset` and the Rust crate's message.
+ */
+export function parseHello(bytes, { lenient = false } = {}) {
+  load(bytes);
+  const status = wasm.amt_hello_parse(INPUT, bytes.length, lenient, VIEW, ERROR);
+  if (status !== OK) throw failure(status);
+  return helloObject();
+}
+
+/**
+ * Is a whole Hello at the front of the bytes received so far? `{ complete: true, len, hello }`
+ * (bytes after `len` are not part of it), or `{ complete: false, needed, exact }`: read more,
+ * the message needs `needed` bytes in all (exactly, or at least). Throws when the bytes can
+ * never become a valid Hello.
+ */
+export function frame(bytes, { lenient = false } = {}) {
+  load(bytes);
+  const status = wasm.amt_hello_frame(INPUT, bytes.length, lenient, VIEW, ERROR);
+  if (status === INCOMPLETE) {
+    return {
+      complete: false,
+      needed: dataView.getUint32(ERROR + 16, true),
+      exact: bytesView[ERROR + 20] === 1,
+    };
+  }
+  if (status !== OK) throw failure(status);
+  const hello = helloObject();
+  return { complete: true, len: hello.len, hello };
+}
+
+/**
+ * A drop-in for MeshCentral's `parseHelloData(data, addr)` in amtprovisioningserver.js: the same
+ * object ({ time, addr, adminCredentialsSet, helloversion, retryCount, guidhex, guid, hashes })
+ * or null, but with the protocol's strict checks: whole messages only, no trailing bytes,
+ * unsigned fields, SHA-512 entries, and PSK Hellos (version 2, with `pid` and no hashes).
+ */
+export function parseHelloData(data, addr) {
+  let hello;
+  try {
+    hello = parseHello(data);
+  } catch {
+    return null;
+  }
+  const result = {
+    time: Date.now(),
+    addr,
+    adminCredentialsSet: hello.admin_credentials_set,
+    helloversion: hello.version,
+    retryCount: hello.retry_count,
+    guidhex: hello.uuid_raw,
+    guid: hello.uuid,
+    hashes: hello.cert_hashes.map((h) => h.digest),
+  };
+  if (hello.pid !== null) result.pid = hello.pid;
+  return result;
+}

@@ -1,0 +1,116 @@
+// node --test ffi/js: the ES module over the shared vectors and the real captures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { parseHello, frame, parseHelloData } from './amt_hello.mjs';
+
+const data = new URL('../../tests/data/', import.meta.url);
+const vectors = JSON.parse(readFileSync(new URL('hello-vectors.json', data)));
+const expected = JSON.parse(readFileSync(new URL('real/expected.json', data)));
+const captures = readdirSync(new URL('real/', data))
+  .filter((name) => name.endsWith('.hex'))
+  .map((name) => ({
+    name,
+    bytes: Buffer.from(readFileSync(new URL(`real/${name}`, data), 'utf8').replace(/\s/g, ''), 'hex'),
+    expect: expected[name],
+  }));
+const valid = [
+  ...vectors.valid.map((v) => ({ name: v.name, bytes: Buffer.from(v.hex, 'hex'), expect: v.expect })),
+  ...captures,
+];
+
+test('every valid vector and capture decodes to its expected object', () => {
+  assert.equal(captures.length, 3);
+  for (const v of valid) assert.deepEqual(parseHello(v.bytes), v.expect, v.name);
+});
+
+test('a Uint8Array works as well as a Buffer', () => {
+  const v = valid[valid.length - 1];
+  assert.deepEqual(parseHello(new Uint8Array(v.bytes)), v.expect);
+});
+
+test('every invalid vector throws its kind and offset, and the lenient policy decides as the vectors say', () => {
+  for (const v of vectors.invalid) {
+    const bytes = Buffer.from(v.hex, 'hex');
+    assert.throws(
+      () => parseHello(bytes),
+      (e) => {
+        assert.equal(e.kind, v.error.kind, v.name);
+        assert.equal(e.offset, v.error.offset, v.name);
+        if (v.error.needed !== undefined) assert.equal(e.needed, v.error.needed, v.name);
+        assert.match(e.message, new RegExp(`byte ${v.error.offset}\\b`), v.name);
+        return true;
+      },
+    );
+    if (v.lenient === 'ok') assert.doesNotThrow(() => parseHello(bytes, { lenient: true }), v.name);
+    else assert.throws(() => parseHello(bytes, { lenient: true }), { kind: v.error.kind }, v.name);
+  }
+});
+
+test('the message is the Rust crate\'s', () => {
+  assert.throws(() => parseHello(Buffer.from('0100', 'hex')), {
+    kind: 'truncated',
+    message: 'truncated Hello: the field at byte 2 is incomplete; the message needs at least 24 bytes, 2 present',
+  });
+});
+
+test('frame: every prefix asks for more, a longer buffer gives the message alone', () => {
+  for (const v of valid) {
+    for (let n = 0; n < v.bytes.length; n++) {
+      const f = frame(v.bytes.subarray(0, n));
+      assert.equal(f.complete, false, `${v.name}[..${n}]`);
+      assert.ok(f.needed > n && f.needed <= v.bytes.length, `${v.name}[..${n}]`);
+      if (f.exact) assert.equal(f.needed, v.bytes.length);
+    }
+    const longer = Buffer.concat([v.bytes, Buffer.from([1, 0, 2, 0])]);
+    const f = frame(longer);
+    assert.equal(f.complete, true);
+    assert.equal(f.len, v.bytes.length);
+    assert.deepEqual(f.hello, v.expect);
+  }
+  assert.throws(() => frame(Buffer.from('0200', 'hex')), { kind: 'invalid_admin_credentials', offset: 0 });
+});
+
+test('frame accumulates TCP segments as an SCA receives them', () => {
+  const v = captures[0];
+  let received = Buffer.alloc(0);
+  let result;
+  for (let at = 0; at < v.bytes.length; at += 100) {
+    received = Buffer.concat([received, v.bytes.subarray(at, at + 100)]);
+    result = frame(received);
+  }
+  assert.equal(result.complete, true);
+  assert.deepEqual(result.hello, v.expect);
+});
+
+test('parseHelloData has MeshCentral\'s shape, with the spec\'s strictness and PSK support', () => {
+  const v = captures[0];
+  const before = Date.now();
+  const hello = parseHelloData(v.bytes, '127.0.0.1');
+  assert.deepEqual(Object.keys(hello), ['time', 'addr', 'adminCredentialsSet', 'helloversion', 'retryCount', 'guidhex', 'guid', 'hashes']);
+  assert.ok(hello.time >= before && hello.time <= Date.now());
+  assert.equal(hello.addr, '127.0.0.1');
+  assert.equal(hello.adminCredentialsSet, v.expect.admin_credentials_set);
+  assert.equal(hello.helloversion, 3);
+  assert.equal(hello.retryCount, v.expect.retry_count);
+  assert.equal(hello.guidhex, v.expect.uuid_raw);
+  assert.equal(hello.guid, v.expect.uuid);
+  assert.deepEqual(hello.hashes, v.expect.cert_hashes.map((h) => h.digest));
+  // Where MeshCentral's parser accepts what the spec does not, this one returns null:
+  // the first segment alone, trailing bytes.
+  assert.equal(parseHelloData(v.bytes.subarray(0, 100), '127.0.0.1'), null);
+  assert.equal(parseHelloData(Buffer.concat([v.bytes, Buffer.from([0])]), '127.0.0.1'), null);
+  // A PSK Hello is a device too.
+  const psk = parseHelloData(Buffer.from(vectors.valid[0].hex, 'hex'), '127.0.0.2');
+  assert.equal(psk.helloversion, 2);
+  assert.equal(psk.pid, 'ABCD-1234');
+  assert.deepEqual(psk.hashes, []);
+});
+
+test('a message larger than the scratch memory grows it', () => {
+  const big = valid.reduce((a, b) => (a.bytes.length > b.bytes.length ? a : b));
+  const padded = Buffer.concat([big.bytes, Buffer.alloc(200000)]);
+  assert.equal(frame(padded).len, big.bytes.length);
+  assert.throws(() => parseHello(padded), { kind: 'trailing_bytes', offset: big.bytes.length });
+  assert.deepEqual(parseHello(big.bytes), big.expect);
+});
