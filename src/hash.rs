@@ -28,6 +28,20 @@ impl<'a> Digest<'a> {
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.0
     }
+
+    /// The lowercase hex text, written to the front of `out` without formatting machinery
+    /// (for bindings and hot paths); `None` if `out` is shorter than twice the digest.
+    ///
+    /// ```
+    /// use amt_hello::Digest;
+    /// let mut buf = [0u8; 128];
+    /// assert_eq!(Digest::new(&[0xab, 0x01]).hex_into(&mut buf), Some("ab01"));
+    /// assert_eq!(Digest::new(&[0; 65]).hex_into(&mut buf), None);
+    /// ```
+    #[inline]
+    pub fn hex_into<'o>(&self, out: &'o mut [u8]) -> Option<&'o str> {
+        hex::encode(self.0, out)
+    }
 }
 
 impl fmt::Display for Digest<'_> {

@@ -348,6 +348,11 @@ fn the_codec_surfaces_bad_streams_as_errors() {
             .unwrap()
             .is_some()
     );
+    // ... also while it is still arriving: a prefix that needs exactly the maximum waits.
+    let mut src = BytesMut::from(&psk[..30]);
+    assert!(exact.decode(&mut src).unwrap().is_none());
+    src.extend_from_slice(&psk[30..]);
+    assert!(exact.decode(&mut src).unwrap().is_some());
     let mut short = HelloCodec::<33>::new(Policy::Strict).with_max_len(31);
     assert!(matches!(
         short.decode(&mut BytesMut::from(&psk[..30])),

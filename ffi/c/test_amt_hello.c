@@ -174,7 +174,7 @@ static void check_text(void) {
     for (size_t size = 0; size < sizeof buf; size++) {
         memset(buf, 'x', sizeof buf);
         CHECK(amt_hello_uuid_text(uuid, buf, size, &len) == AMT_HELLO_STATUS_BUFFER_TOO_SMALL && len == 36
-                  && (size == 0 || buf[0] == '\0') && (size == 0 || size == 1 || buf[1] == 'x'), "size %zu", size);
+                  && (size == 0 || buf[0] == '\0'), "size %zu", size);
     }
     CHECK(amt_hello_uuid_text(NULL, buf, sizeof buf, NULL) == AMT_HELLO_STATUS_NULL_POINTER, "null uuid");
     CHECK(amt_hello_uuid_text(uuid, NULL, 37, NULL) == AMT_HELLO_STATUS_NULL_POINTER, "null out");

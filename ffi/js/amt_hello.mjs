@@ -35,26 +35,28 @@ const LEN = base + 88; //    size_t
 const TEXT = base + 96; //   text out, MESSAGE_SIZE bytes
 const INPUT = TEXT + MESSAGE_SIZE;
 
-let bytesView = new Uint8Array(wasm.memory.buffer);
-let dataView = new DataView(wasm.memory.buffer);
+let bytesView, dataView, memoryBuffer;
+function views() {
+  bytesView = new Uint8Array(wasm.memory.buffer);
+  dataView = new DataView(wasm.memory.buffer);
+  memoryBuffer = typeof Buffer === 'function' ? Buffer.from(wasm.memory.buffer) : null;
+}
+views();
 
-/** Copies `bytes` to the input area, growing the memory if needed. */
+/** Copies `bytes` to the input area, with room after it for their hex, growing the memory if
+ * needed. */
 function load(bytes) {
-  const end = INPUT + bytes.length;
+  const end = INPUT + 3 * bytes.length + 1;
   if (end > wasm.memory.buffer.byteLength) {
     wasm.memory.grow(Math.ceil((end - wasm.memory.buffer.byteLength) / PAGE));
   }
-  if (bytesView.buffer !== wasm.memory.buffer) {
-    bytesView = new Uint8Array(wasm.memory.buffer);
-    dataView = new DataView(wasm.memory.buffer);
-  }
+  if (bytesView.buffer !== wasm.memory.buffer) views();
   bytesView.set(bytes, INPUT);
 }
 
-/** The NUL-terminated ASCII text the last text call wrote at TEXT. */
+/** The text the last text call wrote at TEXT. */
 function text() {
-  const len = dataView.getUint32(LEN, true);
-  return String.fromCharCode.apply(null, bytesView.subarray(TEXT, TEXT + len));
+  return latin1(TEXT, dataView.getUint32(LEN, true));
 }
 
 function statusName(status) {
@@ -77,17 +79,20 @@ function failure(status) {
   return error;
 }
 
-const hexPairs = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** Lowercase hex of bytes [start, end) of the input area. */
-function hexOf(start, end) {
-  if (typeof Buffer === 'function') {
-    return Buffer.from(wasm.memory.buffer, start, end - start).toString('hex');
-  }
-  let s = '';
-  for (let i = start; i < end; i++) s += hexPairs[bytesView[i]];
-  return s;
+/** Lowercase hex of the `len` bytes at `at` in linear memory, written by the crate. */
+function hexOf(at, len) {
+  const out = INPUT + len; // after the input, which load() sized for the hex too
+  wasm.amt_hello_digest_hex(at, len, out, 2 * len + 1, LEN);
+  return latin1(out, 2 * len);
 }
+
+/** `len` bytes of linear memory at `at` as a one-byte string. */
+function latin1(at, len) {
+  return typeof Buffer === 'function'
+    ? memoryBuffer.latin1Slice(at, at + len)
+    : decoder.decode(bytesView.subarray(at, at + len));
+}
+const decoder = new TextDecoder('latin1');
 
 // Algorithm names by (code, length), asked of the crate once each.
 const algorithmNames = new Map();
@@ -104,10 +109,10 @@ function algorithmName(code, len) {
 
 /** The parsed view at VIEW (its message in the input area) as the decode example's object. */
 function helloObject() {
+  const message = dataView.getUint32(VIEW, true);
   const len = dataView.getUint32(VIEW + 4, true);
   const version = dataView.getUint16(VIEW + 8, true);
-  const message = dataView.getUint32(VIEW, true);
-  const hex = hexOf(message, message + len); // once; each field is a slice of it
+  const hex = hexOf(message, len); // once: each digest is a slice of it
   wasm.amt_hello_uuid_text(message + 8, TEXT, MESSAGE_SIZE, LEN);
   const uuid = text();
   let pid = null;
@@ -115,13 +120,16 @@ function helloObject() {
     wasm.amt_hello_pid_text(message + 24, TEXT, MESSAGE_SIZE, LEN);
     pid = text();
   }
-  const hashes = [];
-  wasm.amt_hello_hashes(VIEW, ITER);
-  while (wasm.amt_hello_hashes_next(ITER, HASH)) {
-    const code = bytesView[HASH];
-    const size = bytesView[HASH + 1];
-    const at = dataView.getUint32(HASH + 4, true) - message;
-    hashes.push({ algorithm: algorithmName(code, size), digest: hex.slice(2 * at, 2 * (at + size)) });
+  // The parser proved every entry inside the message: walk the length bytes here rather than
+  // call into the module once an entry.
+  const count = bytesView[VIEW + 16];
+  const hashes = new Array(count);
+  for (let i = 0, at = 25; i < count; i++) {
+    const code = bytesView[message + at];
+    const size = bytesView[message + at + 1];
+    const digest = 2 * (at + 2);
+    hashes[i] = { algorithm: algorithmName(code, size), digest: hex.slice(digest, digest + 2 * size) };
+    at += 2 + size;
   }
   return {
     len,

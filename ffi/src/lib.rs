@@ -24,6 +24,16 @@
 //! | `text` | GUID, PID, digest and algorithm text; error messages; status names |
 //! | `schedule` | the retry schedule as an iterator |
 #![no_std]
+#![deny(missing_docs, unsafe_op_in_unsafe_fn)]
+#![deny(
+    clippy::undocumented_unsafe_blocks,
+    clippy::missing_safety_doc,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 // On hosts and wasm the standard library brings the panic handler; bare-metal firmware
 // links this one. Neither is reached: the crate denies the lints that find panics.

@@ -33,7 +33,8 @@ pub enum AmtHelloStatus {
     TrailingBytes = 9,
     /// More than 255 certificate hashes to encode.
     TooManyHashes = 10,
-    /// An output buffer is too short; nothing was written to it but, for text, an empty string.
+    /// An output buffer is too short: an encoding writes nothing, a text function an empty
+    /// string; `needed` (or `*len`) says how much is needed.
     BufferTooSmall = 11,
     /// A pointer the call needs is NULL.
     NullPointer = 12,

@@ -3,9 +3,10 @@
 //!
 //! The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
 //! On success the text and its NUL are written and `*len` (if `len` is not NULL) is the text's
-//! length without the NUL. If the buffer is too short nothing is truncated: the buffer gets an
-//! empty string (when `size` ≥ 1), `*len` the length the text needs (without the NUL), and the
-//! call returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL`.
+//! length without the NUL. If the buffer is too short nothing is truncated: the buffer holds an
+//! empty string (when `size` ≥ 1; its other bytes are unspecified), `*len` the length the text
+//! needs (without the NUL), and the call returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL`. No byte
+//! past `size` is ever written.
 
 use core::ffi::c_char;
 use core::fmt::{self, Write};
@@ -43,6 +44,43 @@ impl Write for Out<'_> {
     }
 }
 
+/// Writes `text` to the C buffer `out` of `size` bytes, by the module's rule: a plain copy, for
+/// texts already in a stack buffer (formatting machinery costs more than a GUID in wasm).
+///
+/// # Safety
+/// As for [`write_text`].
+unsafe fn write_bytes(
+    text: &[u8],
+    out: *mut c_char,
+    size: usize,
+    len: *mut usize,
+) -> AmtHelloStatus {
+    // SAFETY: by the caller's promise.
+    let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
+        Ok(buf) => buf,
+        Err(status) => return status,
+    };
+    let status = match buf.get_mut(..=text.len()) {
+        Some(room) => {
+            // `room` is the text and one byte more: always splits.
+            if let Some((nul, dst)) = room.split_last_mut() {
+                dst.copy_from_slice(text);
+                *nul = 0;
+            }
+            AmtHelloStatus::Ok
+        }
+        None => {
+            if let Some(first) = buf.first_mut() {
+                *first = 0;
+            }
+            AmtHelloStatus::BufferTooSmall
+        }
+    };
+    // SAFETY: by the caller's promise.
+    unsafe { raw::put_optional(len, text.len()) };
+    status
+}
+
 /// Writes `text`'s `Display` to the C buffer `out` of `size` bytes, by the module's rule.
 ///
 /// # Safety
@@ -65,7 +103,8 @@ pub(crate) unsafe fn write_text(
     };
     // Our `Display`s only fail when the writer does, and this writer never does.
     let _ = write!(w, "{text}");
-    let (status, end) = if w.overflow {
+    // The NUL needs a byte too, also after an empty text.
+    let (status, end) = if w.overflow || w.len >= w.buf.len() {
         (AmtHelloStatus::BufferTooSmall, 0)
     } else {
         (AmtHelloStatus::Ok, w.len)
@@ -100,7 +139,7 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
         return AmtHelloStatus::OutOfRange;
     };
     // SAFETY: forwarded.
-    unsafe { write_text(&Uuid::from_bytes(raw), out, size, len) }
+    unsafe { write_bytes(&Uuid::from_bytes(raw).to_text(), out, size, len) }
 }
 
 /// Writes the text of the 8 PID bytes at `pid`: `ABCD-1234`, with any byte that is not
@@ -129,6 +168,7 @@ pub unsafe extern "C" fn amt_hello_pid_text(
 }
 
 /// Writes `digest_len` bytes at `digest` as lowercase hex (`size` ≥ 2 × `digest_len` + 1).
+/// Any bytes will do: the Node module hex-encodes a whole message with one call.
 ///
 /// # Safety
 /// `digest` is NULL (only when `digest_len` is 0) or valid for reading `digest_len` bytes;
@@ -146,8 +186,32 @@ pub unsafe extern "C" fn amt_hello_digest_hex(
         Ok(bytes) => bytes,
         Err(status) => return status,
     };
-    // SAFETY: forwarded.
-    unsafe { write_text(&Digest::new(bytes), out, size, len) }
+    // SAFETY: by the caller's promise.
+    let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
+        Ok(buf) => buf,
+        Err(status) => return status,
+    };
+    let text_len = digest_len.saturating_mul(2);
+    // Hex straight into the buffer, keeping a byte for the NUL: no formatting machinery,
+    // which costs more than the digits in WebAssembly.
+    let status = match buf.get_mut(..text_len.saturating_add(1)) {
+        Some(room) => {
+            let text = Digest::new(bytes).hex_into(room).map_or(0, str::len);
+            if let Some(nul) = room.get_mut(text) {
+                *nul = 0;
+            }
+            AmtHelloStatus::Ok
+        }
+        None => {
+            if let Some(first) = buf.first_mut() {
+                *first = 0;
+            }
+            AmtHelloStatus::BufferTooSmall
+        }
+    };
+    // SAFETY: by the caller's promise.
+    unsafe { raw::put_optional(len, text_len) };
+    status
 }
 
 /// Writes the name of the algorithm with wire code `code` and digest length `digest_len`:
