@@ -70,7 +70,8 @@ enum AmtHelloStatus
   AMT_HELLO_STATUS_TRAILING_BYTES = 9,
   // More than 255 certificate hashes to encode.
   AMT_HELLO_STATUS_TOO_MANY_HASHES = 10,
-  // An output buffer is too short; nothing was written to it but, for text, an empty string.
+  // An output buffer is too short: an encoding writes nothing, a text function an empty
+  // string; `needed` (or `*len`) says how much is needed.
   AMT_HELLO_STATUS_BUFFER_TOO_SMALL = 11,
   // A pointer the call needs is NULL.
   AMT_HELLO_STATUS_NULL_POINTER = 12,
@@ -274,6 +275,7 @@ AmtHelloStatus amt_hello_uuid_text(const uint8_t *uuid, char *out, size_t size, 
 AmtHelloStatus amt_hello_pid_text(const uint8_t *pid, char *out, size_t size, size_t *len);
 
 // Writes `digest_len` bytes at `digest` as lowercase hex (`size` ≥ 2 × `digest_len` + 1).
+// Any bytes will do: the Node module hex-encodes a whole message with one call.
 //
 // # Safety
 // `digest` is NULL (only when `digest_len` is 0) or valid for reading `digest_len` bytes;
