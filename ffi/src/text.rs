@@ -23,21 +23,19 @@ pub const AMT_HELLO_PID_TEXT_SIZE: usize = 34;
 /// The buffer size any error message needs.
 pub const AMT_HELLO_MESSAGE_SIZE: usize = 160;
 
-/// Writes into a byte buffer, failing (and counting on) when it would overflow.
+/// Writes into a byte buffer, counting on past its end: what does not fit is not written, and
+/// `len` becomes the length the whole text needs.
 struct Out<'a> {
     buf: &'a mut [u8],
     len: usize,
-    overflow: bool,
 }
 
 impl Write for Out<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let end = self.len.saturating_add(s.len());
-        // Keep one byte for the NUL.
-        let fits = end < self.buf.len() && !self.overflow;
-        match self.buf.get_mut(self.len..end) {
-            Some(dst) if fits => dst.copy_from_slice(s.as_bytes()),
-            _ => self.overflow = true,
+        // Once a piece has not fitted, `len` is past the end and no later piece fits either.
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(s.as_bytes());
         }
         self.len = end;
         Ok(())
@@ -60,24 +58,34 @@ unsafe fn write_bytes(
         Ok(buf) => buf,
         Err(status) => return status,
     };
-    let status = match buf.get_mut(..=text.len()) {
-        Some(room) => {
-            // `room` is the text and one byte more: always splits.
-            if let Some((nul, dst)) = room.split_last_mut() {
-                dst.copy_from_slice(text);
-                *nul = 0;
-            }
-            AmtHelloStatus::Ok
-        }
-        None => {
-            if let Some(first) = buf.first_mut() {
-                *first = 0;
-            }
-            AmtHelloStatus::BufferTooSmall
-        }
-    };
+    // Only when the text fits with its NUL.
+    if let Some((_, dst)) = buf
+        .get_mut(..=text.len())
+        .and_then(|room| room.split_last_mut())
+    {
+        dst.copy_from_slice(text);
+    }
     // SAFETY: by the caller's promise.
-    unsafe { raw::put_optional(len, text.len()) };
+    unsafe { finish(buf, text.len(), len) }
+}
+
+/// Ends a text of `text_len` bytes written to the front of `buf` when it fits with its NUL:
+/// writes the NUL (or, when it does not fit, makes `buf` an empty string), reports the length
+/// to `len`, and returns the module's status.
+///
+/// # Safety
+/// `len` is NULL or valid for writing a `size_t`.
+unsafe fn finish(buf: &mut [u8], text_len: usize, len: *mut usize) -> AmtHelloStatus {
+    let (status, nul) = if text_len < buf.len() {
+        (AmtHelloStatus::Ok, text_len)
+    } else {
+        (AmtHelloStatus::BufferTooSmall, 0)
+    };
+    if let Some(nul) = buf.get_mut(nul) {
+        *nul = 0;
+    }
+    // SAFETY: by the caller's promise.
+    unsafe { raw::put_optional(len, text_len) };
     status
 }
 
@@ -96,25 +104,12 @@ pub(crate) unsafe fn write_text(
         Ok(buf) => buf,
         Err(status) => return status,
     };
-    let mut w = Out {
-        buf,
-        len: 0,
-        overflow: false,
-    };
+    let mut w = Out { buf, len: 0 };
     // Our `Display`s only fail when the writer does, and this writer never does.
     let _ = write!(w, "{text}");
-    // The NUL needs a byte too, also after an empty text.
-    let (status, end) = if w.overflow || w.len >= w.buf.len() {
-        (AmtHelloStatus::BufferTooSmall, 0)
-    } else {
-        (AmtHelloStatus::Ok, w.len)
-    };
-    if let Some(nul) = w.buf.get_mut(end) {
-        *nul = 0;
-    }
+    let Out { buf, len: text_len } = w;
     // SAFETY: by the caller's promise.
-    unsafe { raw::put_optional(len, w.len) };
-    status
+    unsafe { finish(buf, text_len, len) }
 }
 
 /// Writes the GUID text of the 16 raw UUID bytes at `uuid` (as they are on the wire), e.g.
@@ -191,27 +186,17 @@ pub unsafe extern "C" fn amt_hello_digest_hex(
         Ok(buf) => buf,
         Err(status) => return status,
     };
+    // Hex straight into the buffer: no formatting machinery, which in WebAssembly costs more
+    // than the digits.
     let text_len = digest_len.saturating_mul(2);
-    // Hex straight into the buffer, keeping a byte for the NUL: no formatting machinery,
-    // which costs more than the digits in WebAssembly.
-    let status = match buf.get_mut(..text_len.saturating_add(1)) {
-        Some(room) => {
-            let text = Digest::new(bytes).hex_into(room).map_or(0, str::len);
-            if let Some(nul) = room.get_mut(text) {
-                *nul = 0;
-            }
-            AmtHelloStatus::Ok
-        }
-        None => {
-            if let Some(first) = buf.first_mut() {
-                *first = 0;
-            }
-            AmtHelloStatus::BufferTooSmall
-        }
-    };
+    if let Some((_, dst)) = buf
+        .get_mut(..=text_len)
+        .and_then(|room| room.split_last_mut())
+    {
+        Digest::new(bytes).hex_into(dst);
+    }
     // SAFETY: by the caller's promise.
-    unsafe { raw::put_optional(len, text_len) };
-    status
+    unsafe { finish(buf, text_len, len) }
 }
 
 /// Writes the name of the algorithm with wire code `code` and digest length `digest_len`:
