@@ -7,7 +7,6 @@
 
 use std::hint::black_box;
 use std::mem::MaybeUninit;
-use std::path::PathBuf;
 
 use amt_hello::HelloView;
 use amt_hello_ffi::{
@@ -16,33 +15,20 @@ use amt_hello_ffi::{
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn hex(text: &str) -> Vec<u8> {
-    let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_hexdigit).collect();
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
-        .collect()
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 /// PSK, the first real capture (23 SHA-256 hashes), and the 255 × SHA-384 vector.
 fn messages() -> [(&'static str, Vec<u8>); 3] {
-    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data");
-    let vectors: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(data.join("hello-vectors.json")).unwrap())
-            .unwrap();
+    let vectors = common::vectors();
     let vector = |name: &str| {
-        let v = vectors["valid"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["name"] == name)
-            .unwrap();
-        hex(v["hex"].as_str().unwrap())
+        let valid = vectors["valid"].as_array().unwrap();
+        let v = valid.iter().find(|v| v["name"] == name).unwrap();
+        common::hex(v["hex"].as_str().unwrap())
     };
-    let capture = std::fs::read_to_string(data.join("real/meshcentral-pki-v3-1.hex")).unwrap();
     [
         ("psk", vector("psk_basic")),
-        ("pki23_sha256", hex(&capture)),
+        ("pki23_sha256", common::capture(1)),
         ("pki255_sha384", vector("pki_255_sha384")),
     ]
 }

@@ -27,6 +27,16 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], A
     Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
 }
 
+/// The `N` bytes at `ptr`, copied.
+///
+/// # Safety
+/// A non-NULL `ptr` must be valid for reads of `N` bytes.
+pub(crate) unsafe fn array<const N: usize>(ptr: *const u8) -> Result<[u8; N], AmtHelloStatus> {
+    // SAFETY: by the caller's promise.
+    let bytes = unsafe { bytes(ptr, N) }?;
+    <[u8; N]>::try_from(bytes).map_err(|_| AmtHelloStatus::OutOfRange)
+}
+
 /// `len` writable bytes at `ptr`. NULL is accepted only for an empty buffer.
 ///
 /// # Safety

@@ -77,14 +77,11 @@ pub unsafe extern "C" fn amt_hello_schedule_init(
     schedule: *mut AmtHelloSchedule,
     window_ms: u64,
 ) -> AmtHelloStatus {
-    let state = AmtHelloSchedule { window_ms, next: 0 };
-    if state.schedule().is_none() {
-        return AmtHelloStatus::OutOfRange;
+    match RetrySchedule::new(Cadence::DEFAULT, Duration::from_millis(window_ms)) {
+        // SAFETY: by the caller's promise.
+        Ok(walk) => unsafe { start(schedule, walk) },
+        Err(_) => AmtHelloStatus::OutOfRange,
     }
-    // SAFETY: by the caller's promise.
-    unsafe { raw::put(schedule, state) }
-        .err()
-        .unwrap_or(AmtHelloStatus::Ok)
 }
 
 /// Starts the schedule of a device's first Setup-Mode window: 24 hours, 39 attempts.
@@ -96,14 +93,7 @@ pub unsafe extern "C" fn amt_hello_schedule_first_window(
     schedule: *mut AmtHelloSchedule,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
-    unsafe {
-        raw::put(
-            schedule,
-            AmtHelloSchedule::of(RetrySchedule::first_window()),
-        )
-    }
-    .err()
-    .unwrap_or(AmtHelloStatus::Ok)
+    unsafe { start(schedule, RetrySchedule::first_window()) }
 }
 
 /// Starts the schedule of a re-opened window: 6 hours, 21 attempts.
@@ -115,14 +105,18 @@ pub unsafe extern "C" fn amt_hello_schedule_reopened_window(
     schedule: *mut AmtHelloSchedule,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
-    unsafe {
-        raw::put(
-            schedule,
-            AmtHelloSchedule::of(RetrySchedule::reopened_window()),
-        )
-    }
-    .err()
-    .unwrap_or(AmtHelloStatus::Ok)
+    unsafe { start(schedule, RetrySchedule::reopened_window()) }
+}
+
+/// Writes the start of `walk` to `schedule`.
+///
+/// # Safety
+/// As for `amt_hello_schedule_init`.
+unsafe fn start(schedule: *mut AmtHelloSchedule, walk: RetrySchedule) -> AmtHelloStatus {
+    // SAFETY: by the caller's promise.
+    unsafe { raw::put(schedule, AmtHelloSchedule::of(walk)) }
+        .err()
+        .unwrap_or(AmtHelloStatus::Ok)
 }
 
 /// How many attempts the whole schedule has (0 for NULL).

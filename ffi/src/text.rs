@@ -126,15 +126,11 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 16 readable bytes.
-    let raw = match unsafe { raw::bytes(uuid, 16) } {
-        Ok(raw) => raw,
-        Err(status) => return status,
-    };
-    let Ok(raw) = <[u8; 16]>::try_from(raw) else {
-        return AmtHelloStatus::OutOfRange;
-    };
-    // SAFETY: forwarded.
-    unsafe { write_bytes(&Uuid::from_bytes(raw).to_text(), out, size, len) }
+    match unsafe { raw::array::<16>(uuid) } {
+        // SAFETY: forwarded.
+        Ok(raw) => unsafe { write_bytes(&Uuid::from_bytes(raw).to_text(), out, size, len) },
+        Err(status) => status,
+    }
 }
 
 /// Writes the text of the 8 PID bytes at `pid`: `ABCD-1234`, with any byte that is not
@@ -151,15 +147,11 @@ pub unsafe extern "C" fn amt_hello_pid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 8 readable bytes.
-    let raw = match unsafe { raw::bytes(pid, 8) } {
-        Ok(raw) => raw,
-        Err(status) => return status,
-    };
-    let Ok(raw) = <[u8; 8]>::try_from(raw) else {
-        return AmtHelloStatus::OutOfRange;
-    };
-    // SAFETY: forwarded.
-    unsafe { write_text(&Pid::from_bytes_lenient(raw), out, size, len) }
+    match unsafe { raw::array::<8>(pid) } {
+        // SAFETY: forwarded.
+        Ok(raw) => unsafe { write_text(&Pid::from_bytes_lenient(raw), out, size, len) },
+        Err(status) => status,
+    }
 }
 
 /// Writes `digest_len` bytes at `digest` as lowercase hex (`size` ≥ 2 × `digest_len` + 1).

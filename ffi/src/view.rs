@@ -118,18 +118,8 @@ pub unsafe extern "C" fn amt_hello_parse(
     view: *mut AmtHelloView,
     error: *mut AmtHelloError,
 ) -> AmtHelloStatus {
-    let result = (|| {
-        // SAFETY: by the caller's promise.
-        let input = unsafe { raw::bytes(bytes, len) }.map_err(AmtHelloError::of)?;
-        if view.is_null() {
-            return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
-        }
-        let parsed = HelloView::parse_with(input, policy(lenient))?;
-        // SAFETY: by the caller's promise; checked non-NULL above.
-        unsafe { raw::put(view, AmtHelloView::of(&parsed)) }.map_err(AmtHelloError::of)
-    })();
-    // SAFETY: by the caller's promise.
-    unsafe { report(result, error) }
+    // SAFETY: forwarded.
+    unsafe { read_view(bytes, len, lenient, view, error, whole) }
 }
 
 /// Is a complete Hello at the front of these `len` bytes received so far? `AMT_HELLO_STATUS_OK`:
@@ -147,21 +137,47 @@ pub unsafe extern "C" fn amt_hello_frame(
     view: *mut AmtHelloView,
     error: *mut AmtHelloError,
 ) -> AmtHelloStatus {
+    // SAFETY: forwarded.
+    unsafe { read_view(bytes, len, lenient, view, error, front) }
+}
+
+/// The whole input as one Hello.
+fn whole(input: &[u8], policy: Policy) -> Result<HelloView<'_>, AmtHelloError> {
+    Ok(HelloView::parse_with(input, policy)?)
+}
+
+/// The Hello at the front of the input, or how much more it needs.
+fn front(input: &[u8], policy: Policy) -> Result<HelloView<'_>, AmtHelloError> {
+    match frame_with(input, policy)? {
+        Frame::Complete(view) => Ok(view),
+        Frame::Incomplete { offset, needed } => {
+            Err(AmtHelloError::incomplete(offset, input.len(), needed))
+        }
+    }
+}
+
+/// What parsing and framing share: the caller's bytes to `read`, its view to `*view`, its
+/// error to `*error`.
+///
+/// # Safety
+/// As for `amt_hello_parse`.
+unsafe fn read_view(
+    bytes: *const u8,
+    len: usize,
+    lenient: bool,
+    view: *mut AmtHelloView,
+    error: *mut AmtHelloError,
+    read: fn(&[u8], Policy) -> Result<HelloView<'_>, AmtHelloError>,
+) -> AmtHelloStatus {
     let result = (|| {
         // SAFETY: by the caller's promise.
         let input = unsafe { raw::bytes(bytes, len) }.map_err(AmtHelloError::of)?;
         if view.is_null() {
             return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
         }
-        match frame_with(input, policy(lenient)).map_err(AmtHelloError::from)? {
-            Frame::Complete(parsed) => {
-                // SAFETY: by the caller's promise; checked non-NULL above.
-                unsafe { raw::put(view, AmtHelloView::of(&parsed)) }.map_err(AmtHelloError::of)
-            }
-            Frame::Incomplete { offset, needed } => {
-                Err(AmtHelloError::incomplete(offset, len, needed))
-            }
-        }
+        let parsed = read(input, policy(lenient))?;
+        // SAFETY: by the caller's promise; checked non-NULL above.
+        unsafe { raw::put(view, AmtHelloView::of(&parsed)) }.map_err(AmtHelloError::of)
     })();
     // SAFETY: by the caller's promise.
     unsafe { report(result, error) }

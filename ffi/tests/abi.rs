@@ -6,14 +6,15 @@
 
 use core::ffi::CStr;
 use core::ptr::{null, null_mut};
-use std::path::PathBuf;
 
 use amt_hello::{
     DecodeError, Frame, HelloView, MAX_RETRY_COUNT, Needed, RetrySchedule, frame_with,
 };
 use amt_hello::{PKI_MIN_LEN, Policy};
 use amt_hello_ffi::*;
-use serde_json::Value;
+use common::{capture, hex, vectors};
+
+mod common;
 
 /// A message from the shared data, with the crate's own answer for it.
 struct Message {
@@ -21,25 +22,9 @@ struct Message {
     bytes: Vec<u8>,
 }
 
-fn data(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/data")
-        .join(path)
-}
-
-fn hex(text: &str) -> Vec<u8> {
-    let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_hexdigit).collect();
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
-        .collect()
-}
-
 /// Every vector (valid and invalid) and every real capture.
 fn messages() -> Vec<Message> {
-    let vectors: Value =
-        serde_json::from_str(&std::fs::read_to_string(data("hello-vectors.json")).unwrap())
-            .unwrap();
+    let vectors = vectors();
     let mut all: Vec<Message> = ["valid", "invalid"]
         .iter()
         .flat_map(|section| vectors[section].as_array().unwrap().iter())
@@ -48,15 +33,10 @@ fn messages() -> Vec<Message> {
             bytes: hex(v["hex"].as_str().unwrap()),
         })
         .collect();
-    for name in [
-        "meshcentral-pki-v3-1.hex",
-        "meshcentral-pki-v3-2.hex",
-        "meshcentral-pki-v3-3.hex",
-    ] {
-        let bytes = hex(&std::fs::read_to_string(data(&format!("real/{name}"))).unwrap());
+    for n in 1..=3 {
         all.push(Message {
-            name: name.to_string(),
-            bytes,
+            name: format!("meshcentral-pki-v3-{n}"),
+            bytes: capture(n),
         });
     }
     // Under Miri the long ones take minutes; the short ones reach every path of the ABI.
@@ -800,6 +780,12 @@ fn encode_refuses_what_it_cannot_write() {
     let encode = |m: &AmtHelloMessage, out: &mut [u8], error: &mut AmtHelloError| unsafe {
         amt_hello_encode(m, out.as_mut_ptr(), out.len(), null_mut(), error)
     };
+    let encode_len = |m: &AmtHelloMessage, out: &mut [u8]| {
+        let mut written = usize::MAX;
+        let status =
+            unsafe { amt_hello_encode(m, out.as_mut_ptr(), out.len(), &mut written, null_mut()) };
+        (status, written)
+    };
     assert_eq!(
         encode(&message, &mut out, &mut error),
         AmtHelloStatus::HashLengthMismatch
@@ -813,16 +799,7 @@ fn encode_refuses_what_it_cannot_write() {
         "hash length 20 at byte 126 does not match algorithm code 2 (expected 32)"
     );
     message.hash_count = 2;
-    let mut written = 0;
-    let status = unsafe {
-        amt_hello_encode(
-            &message,
-            out.as_mut_ptr(),
-            out.len(),
-            &mut written,
-            null_mut(),
-        )
-    };
+    let (status, written) = encode_len(&message, &mut out);
     assert_eq!((status, written), (AmtHelloStatus::Ok, 25 + 34 + 66));
     let hello = HelloView::parse_with(&out[..written], Policy::Lenient).unwrap();
     assert!(!hello.admin_credentials().is_set());
@@ -839,15 +816,7 @@ fn encode_refuses_what_it_cannot_write() {
     }];
     message.hashes = unknown.as_ptr();
     message.hash_count = 1;
-    let status = unsafe {
-        amt_hello_encode(
-            &message,
-            out.as_mut_ptr(),
-            out.len(),
-            &mut written,
-            null_mut(),
-        )
-    };
+    let (status, written) = encode_len(&message, &mut out);
     assert_eq!(
         (status, written, &out[24..27]),
         (AmtHelloStatus::Ok, 27, &[1, 9, 0][..])
@@ -858,15 +827,7 @@ fn encode_refuses_what_it_cannot_write() {
         AmtHelloStatus::NullPointer
     );
     message.hash_count = 0;
-    let status = unsafe {
-        amt_hello_encode(
-            &message,
-            out.as_mut_ptr(),
-            out.len(),
-            &mut written,
-            null_mut(),
-        )
-    };
+    let (status, written) = encode_len(&message, &mut out);
     assert_eq!((status, written, out[24]), (AmtHelloStatus::Ok, 25, 0));
     message.hash_count = 256;
     assert_eq!(
@@ -893,15 +854,7 @@ fn encode_refuses_what_it_cannot_write() {
     );
     // PSK: the PID is sent whatever its bytes; the table is not read.
     message.version = 2;
-    let status = unsafe {
-        amt_hello_encode(
-            &message,
-            out.as_mut_ptr(),
-            out.len(),
-            &mut written,
-            null_mut(),
-        )
-    };
+    let (status, written) = encode_len(&message, &mut out);
     assert_eq!(
         (status, written, &out[24..32]),
         (AmtHelloStatus::Ok, 32, &b"ab-d1234"[..])
