@@ -295,6 +295,7 @@ impl core::iter::FusedIterator for CertHashes<'_> {}
 mod tests {
     use super::*;
 
+    use crate::header::{HASH_COUNT_OFFSET, VERSION_OFFSET};
     use crate::parse::tests::PKI_SHA1;
 
     #[test]
@@ -310,5 +311,27 @@ mod tests {
             (hashes.next(), hashes.next(), hashes.len()),
             (None, None, 0)
         );
+    }
+
+    #[test]
+    fn the_view_says_when_all_digests_share_a_length() {
+        let with = |entries: &[(u8, u8)]| {
+            let mut bytes = PKI_SHA1[..HASH_COUNT_OFFSET].to_vec();
+            bytes.push(entries.len() as u8);
+            for &(code, len) in entries {
+                bytes.extend([code, len]);
+                bytes.extend(core::iter::repeat_n(0xab, len.into()));
+            }
+            HelloView::parse(&bytes).unwrap().uniform_digest_len()
+        };
+        assert_eq!(with(&[(1, 20)]), Some(20));
+        assert_eq!(with(&[(2, 32), (2, 32), (2, 32)]), Some(32));
+        assert_eq!(with(&[(3, 48), (3, 64)]), None);
+        assert_eq!(with(&[(2, 32), (1, 20)]), None);
+        assert_eq!(with(&[]), None);
+        let mut psk = PKI_SHA1[..HASH_COUNT_OFFSET].to_vec();
+        psk[VERSION_OFFSET] = 2;
+        psk.extend(b"ABCD1234");
+        assert_eq!(HelloView::parse(&psk).unwrap().uniform_digest_len(), None);
     }
 }
