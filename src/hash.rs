@@ -240,6 +240,21 @@ mod tests {
     }
 
     #[test]
+    fn hex_into_writes_the_display_text_or_nothing() {
+        let digest = Digest::new(&[0x00, 0x9f, 0xa0, 0xff]);
+        let mut buf = [b'x'; 9];
+        assert_eq!(digest.hex_into(&mut buf), Some("009fa0ff"));
+        assert_eq!(buf[8], b'x');
+        let mut short = [b'x'; 7];
+        assert_eq!(digest.hex_into(&mut short), None);
+        assert_eq!(short, [b'x'; 7], "nothing written");
+        let long = [0xabu8; 64];
+        let mut buf = [0u8; 128];
+        let text = Digest::new(&long).hex_into(&mut buf).unwrap();
+        assert_eq!(text, "ab".repeat(64));
+    }
+
+    #[test]
     fn owned_hash_checks_length() {
         assert!(CertHash::new(HashAlgorithm::Sha384, &[0; 48]).is_ok());
         assert_eq!(
