@@ -39,8 +39,9 @@ static AmtHelloStatus parse(const uint8_t *bytes, size_t len, bool lenient, AmtH
     return amt_hello_parse(bytes, len, lenient, view, error);
 }
 
-/* The message a view describes, as an AmtHelloMessage, encoded again: must give the bytes. */
-static void check_round_trip(const char *name, const AmtHelloView *view) {
+/* The message a view describes, as an AmtHelloMessage, encoded again: must give the bytes.
+ * `by_index`: also fetch every hash by its index and compare it with the walk's. */
+static void check_round_trip(const char *name, const AmtHelloView *view, bool by_index) {
     static AmtHelloCertHash hashes[255];
     AmtHelloMessage m;
     memset(&m, 0, sizeof m);
@@ -55,10 +56,12 @@ static void check_round_trip(const char *name, const AmtHelloView *view) {
         AmtHelloHashIter it;
         CHECK(amt_hello_hashes(view, &it) == AMT_HELLO_STATUS_OK, "%s", name);
         while (amt_hello_hashes_next(&it, &hashes[m.hash_count])) {
-            AmtHelloCertHash by_index;
-            CHECK(amt_hello_cert_hash(view, m.hash_count, &by_index) == AMT_HELLO_STATUS_OK, "%s", name);
-            CHECK(by_index.digest == hashes[m.hash_count].digest && by_index.code == hashes[m.hash_count].code,
-                  "%s: hash %zu by index differs from the walk", name, m.hash_count);
+            AmtHelloCertHash indexed;
+            if (by_index) {
+                CHECK(amt_hello_cert_hash(view, m.hash_count, &indexed) == AMT_HELLO_STATUS_OK, "%s", name);
+                CHECK(indexed.digest == hashes[m.hash_count].digest && indexed.code == hashes[m.hash_count].code,
+                      "%s: hash %zu by index differs from the walk", name, m.hash_count);
+            }
             m.hash_count++;
         }
         CHECK(m.hash_count == view->hash_count, "%s: walked %zu of %u", name, m.hash_count, view->hash_count);
@@ -89,7 +92,7 @@ static void check_valid(const struct vector *v) {
     CHECK(view.bytes == v->bytes && view.len == v->len, "%s", v->name);
     CHECK(json_write_hello(&view, append, &json) == 0, "%s", v->name);
     CHECK(strcmp(json.buf, v->json) == 0, "%s:\n got  %s\n want %s", v->name, json.buf, v->json);
-    check_round_trip(v->name, &view);
+    check_round_trip(v->name, &view, true);
 
     /* Followed by more bytes, the frame is the message alone. */
     uint8_t *longer = (uint8_t *)malloc(v->len + 7);
@@ -137,6 +140,7 @@ static void check_invalid(const struct vector *v) {
 /* Every single-bit flip of a valid message: an answer, never a crash; a valid answer is one
  * that encodes back to the same bytes, an error one that has a message. */
 static void check_bit_flips(const struct vector *v) {
+    static struct text json; /* 40 KB: reused, not cleared for each flip */
     uint8_t *bytes = (uint8_t *)malloc(v->len);
     for (size_t bit = 0; bit < v->len * 8; bit++) {
         memcpy(bytes, v->bytes, v->len);
@@ -145,9 +149,12 @@ static void check_bit_flips(const struct vector *v) {
             AmtHelloView view;
             AmtHelloError error;
             if (parse(bytes, v->len, lenient, &view, &error) == AMT_HELLO_STATUS_OK) {
-                struct text json = {{0}, 0};
-                CHECK(json_write_hello(&view, append, &json) == 0, "%s bit %zu", v->name, bit);
-                check_round_trip(v->name, &view);
+                /* The text forms of odd bytes too (escaped PIDs, unknown algorithms), but not
+                 * for the 100 000 flips of the 255-hash message: 33 KB of JSON each. */
+                json.len = 0;
+                if (v->len <= 1024)
+                    CHECK(json_write_hello(&view, append, &json) == 0, "%s bit %zu", v->name, bit);
+                check_round_trip(v->name, &view, false);
             } else {
                 char message[AMT_HELLO_MESSAGE_SIZE];
                 CHECK(amt_hello_error_message(&error, message, sizeof message, NULL) == AMT_HELLO_STATUS_OK,

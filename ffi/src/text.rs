@@ -1,5 +1,6 @@
-//! Text into caller buffers: GUID, PID, digest hex, algorithm names and error messages, all
-//! written as NUL-terminated strings by the crate's own `Display`.
+//! Text into caller buffers: GUID, PID, digest hex, algorithm names and error messages, as
+//! NUL-terminated strings, each the crate's own text form (its `Display`, or for the GUID and
+//! hex its stack-buffer forms, which say the same without formatting machinery).
 //!
 //! The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
 //! On success the text and its NUL are written and `*len` (if `len` is not NULL) is the text's
