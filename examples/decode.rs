@@ -46,20 +46,7 @@ fn main() -> ExitCode {
         Policy::Strict
     };
     // Certificates first: a bad file is an error before any Hello is decoded.
-    let loaded = (|| -> Result<_, String> {
-        let bundle = args
-            .ca_bundle
-            .as_deref()
-            .map(common::ca::read_bundle)
-            .transpose()?;
-        let roots = args
-            .provisioning_chain
-            .iter()
-            .map(|path| common::ca::read_chain_root(path))
-            .collect::<Result<Vec<_>, _>>()?;
-        let roots = (!roots.is_empty()).then_some(roots);
-        Ok((bundle, roots))
-    })();
+    let loaded = common::ca::load(args.ca_bundle.as_deref(), &args.provisioning_chain);
     let (bundle, roots) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {

@@ -66,20 +66,8 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     // Certificates first: a bad file is an error before any device is served.
-    let loaded = (|| -> Result<_, String> {
-        let bundle = args
-            .ca_bundle
-            .as_deref()
-            .map(common::ca::read_bundle)
-            .transpose()?;
-        let roots = args
-            .provisioning_chain
-            .iter()
-            .map(|path| common::ca::read_chain_root(path))
-            .collect::<Result<Vec<_>, _>>()?;
-        let roots = (!roots.is_empty()).then_some(roots);
-        Ok((bundle.map(Arc::new), roots.map(Arc::new)))
-    })();
+    let loaded = common::ca::load(args.ca_bundle.as_deref(), &args.provisioning_chain)
+        .map(|(bundle, roots)| (bundle.map(Arc::new), roots.map(Arc::new)));
     let (ca_bundle, provisioning_roots) = match loaded {
         Ok(loaded) => loaded,
         Err(e) => {

@@ -2,7 +2,7 @@
 //! of them such as /etc/ssl/certs) and a provisioning chain whose last certificate is its root.
 //! PEM and X.509 are parsed here, in the examples; the library only ever sees DER bytes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use amt_hello::HelloView;
 use amt_hello::trust::{Fingerprints, RootFingerprints};
@@ -81,6 +81,21 @@ pub fn read_chain_root(path: &Path) -> Result<Cert, String> {
     read_pem_file(path)?
         .pop()
         .ok_or_else(|| format!("{}: no certificate in the chain", path.display()))
+}
+
+/// The certificates both CLIs take: a CA bundle (`--ca-bundle`) and provisioning chains
+/// (`--provisioning-chain`, in order of preference), loaded before any Hello is read so that a
+/// bad file is an error first. `None` where the option was not given.
+pub type Loaded = (Option<Vec<Cert>>, Option<Vec<Cert>>);
+
+/// Loads `--ca-bundle` and every `--provisioning-chain`; the error names the bad path.
+pub fn load(ca_bundle: Option<&Path>, provisioning_chains: &[PathBuf]) -> Result<Loaded, String> {
+    let bundle = ca_bundle.map(read_bundle).transpose()?;
+    let roots = provisioning_chains
+        .iter()
+        .map(|path| read_chain_root(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((bundle, (!roots.is_empty()).then_some(roots)))
 }
 
 /// Adds `"ca"` to each entry of `report["cert_hashes"]` (with a bundle) and `"activation"`

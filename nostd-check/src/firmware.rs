@@ -44,6 +44,8 @@ unsafe extern "C" {
 /// The stack `f` used below this function's frame, in bytes, and what `f` returned.
 #[inline(never)]
 fn measure(f: &mut dyn FnMut() -> bool) -> (usize, bool) {
+    // Only the symbol's address is taken, never its value (which needs no `unsafe`): the
+    // linker script of cortex-m-rt puts `__sheap` at the end of static data.
     let floor = core::ptr::addr_of!(__sheap) as usize;
     let top = (cortex_m::register::msp::read() as usize).saturating_sub(GUARD) & !3;
     // SAFETY: [floor, top) is the free stack between the end of static data and this frame:
