@@ -184,17 +184,19 @@ fn an_idle_client_times_out_without_stalling_others() {
     let started = Instant::now();
     let idle = TcpStream::connect(server.addr).unwrap();
     device(server.addr, None).send(&common::hex(PSK)).unwrap();
+    // The order of the reports is the proof, not a clock: the device's Hello is reported
+    // before the idle client's timeout, so it was served while that client waited.
     let first = server.next();
     assert_eq!(
         first["pid"], "ABCD-1234",
         "the device was served while the idle client waited"
     );
-    assert!(started.elapsed() < Duration::from_millis(400));
     let second = server.next();
     assert_eq!(
         second["error"],
         "idle timeout: no bytes for 400 ms after 0 received"
     );
+    // A lower bound the server guarantees (it never cuts a client early), not a speed.
     assert!(started.elapsed() >= Duration::from_millis(400));
     drop(idle);
     server.finish();
