@@ -161,21 +161,42 @@ impl CertHash {
     }
 
     // Makes this hash a copy of an entry the parser validated (its digest fits, as the owned
-    // value's capacity check made sure), without validating it again. Bytes of an older, longer
-    // digest are cleared, so equal hashes stay equal byte for byte.
+    // value's capacity check made sure), without validating it again.
     #[inline]
     pub(crate) fn overwrite(&mut self, hash: CertHashView<'_>) {
         let digest = hash.digest().as_bytes();
-        let (Some((used, rest)), Ok(len)) = (
-            self.bytes.split_at_mut_checked(digest.len()),
+        if let (Some(used), Ok(len)) = (
+            self.bytes.get_mut(..digest.len()),
             u8::try_from(digest.len()),
-        ) else {
-            return;
-        };
-        used.copy_from_slice(digest);
-        let stale = usize::from(self.len).saturating_sub(digest.len());
-        rest.iter_mut().take(stale).for_each(|b| *b = 0);
-        self.algorithm = hash.algorithm();
+        ) {
+            used.copy_from_slice(digest);
+            self.set_digest_len(hash.algorithm(), len);
+        }
+    }
+
+    // `overwrite` for a digest whose length the compiler knows: the copy is then a few vector
+    // moves, where a length known only at run time costs a call to memcpy for every entry.
+    #[inline]
+    pub(crate) fn overwrite_exact<const L: usize>(
+        &mut self,
+        algorithm: HashAlgorithm,
+        digest: &[u8; L],
+    ) {
+        if let (Some(used), Ok(len)) = (self.bytes.first_chunk_mut::<L>(), u8::try_from(L)) {
+            *used = *digest;
+            self.set_digest_len(algorithm, len);
+        }
+    }
+
+    // Ends an overwrite whose new digest is in place: bytes of an older, longer digest are
+    // cleared, so equal hashes stay equal byte for byte.
+    #[inline]
+    fn set_digest_len(&mut self, algorithm: HashAlgorithm, len: u8) {
+        let stale = usize::from(self.len.saturating_sub(len));
+        if let Some(tail) = self.bytes.get_mut(usize::from(len)..) {
+            tail.iter_mut().take(stale).for_each(|b| *b = 0);
+        }
+        self.algorithm = algorithm;
         self.len = len;
     }
 

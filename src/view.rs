@@ -72,14 +72,15 @@ impl<'a> HelloView<'a> {
     /// Parses exactly one Hello under `policy`; the input must end where it ends.
     #[inline]
     pub fn parse_with(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
-        let view = HelloView::read_prefix(bytes, policy)?;
-        match bytes.len().checked_sub(view.message.len()) {
-            Some(0) | None => Ok(view),
-            Some(extra) => Err(DecodeError::TrailingBytes {
-                offset: view.message.len(),
-                extra,
-            }),
-        }
+        HelloView::read_prefix(bytes, policy)?.exactly(bytes)
+    }
+
+    /// [`HelloView::parse_with`] with the parser inlined: for a caller that reads the view at
+    /// once (decoding in place), so that it stays in registers instead of coming back through
+    /// memory. Each such caller holds a copy of the parser.
+    #[inline(always)]
+    pub(crate) fn parse_inlined(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
+        HelloView::from_parsed(parse::read_prefix_inlined(bytes, policy)?).exactly(bytes)
     }
 
     /// Validates the Hello at the front of `bytes`; whatever follows it is not looked at.
@@ -87,12 +88,28 @@ impl<'a> HelloView<'a> {
     // stack on thumbv7m than a call.
     #[inline(always)]
     pub(crate) fn read_prefix(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
-        let parsed = parse::read_prefix(bytes, policy)?;
-        Ok(HelloView {
+        Ok(HelloView::from_parsed(parse::read_prefix(bytes, policy)?))
+    }
+
+    #[inline(always)]
+    fn from_parsed(parsed: parse::Parsed<'a>) -> Self {
+        HelloView {
             message: parsed.message,
             header: parsed.header,
             uniform_digest_len: parsed.uniform_digest_len,
-        })
+        }
+    }
+
+    /// This view, if it is all of `bytes`; otherwise the error names what follows it.
+    #[inline(always)]
+    fn exactly(self, bytes: &[u8]) -> Result<Self, DecodeError> {
+        match bytes.len().checked_sub(self.message.len()) {
+            Some(0) | None => Ok(self),
+            Some(extra) => Err(DecodeError::TrailingBytes {
+                offset: self.message.len(),
+                extra,
+            }),
+        }
     }
 
     /// The admin-credentials word: set, or a localized BIOS that needs new credentials.

@@ -5,7 +5,7 @@ use crate::error::DecodeError;
 use crate::hash::CertHash;
 use crate::header::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN};
 use crate::policy::Policy;
-use crate::view::HelloView;
+use crate::view::{CertHashes, HelloView};
 
 impl<const N: usize> Hello<N> {
     /// Decodes exactly one Hello under the strict policy.
@@ -27,6 +27,7 @@ impl<const N: usize> Hello<N> {
     /// );
     /// # Ok::<(), DecodeError>(())
     /// ```
+    #[inline(always)]
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         Hello::decode_with(bytes, Policy::Strict)
     }
@@ -39,33 +40,35 @@ impl<const N: usize> Hello<N> {
     /// at about 4.7 KB of stack, two values' worth; [`Hello::decode_in_place`] into a kept value
     /// needs under 300 bytes. Where stack is scarce, or values are decoded repeatedly (firmware,
     /// an SCA decoding thousands of Hellos), keep one value and decode in place.
+    #[inline(always)]
     pub fn decode_with(bytes: &[u8], policy: Policy) -> Result<Self, DecodeError> {
         Hello::from_view(&HelloView::parse_with(bytes, policy)?)
     }
 
     /// Copies a view. Fails only when the message exceeds this value's capacity:
     /// [`DecodeError::TooManyHashes`] or [`DecodeError::DigestTooLong`].
+    #[inline(always)]
     pub fn from_view(view: &HelloView<'_>) -> Result<Self, DecodeError> {
+        if let Some(pid) = view.pid() {
+            // Built whole in the return slot: a PSK value has no list to fill, so no local.
+            return Ok(Hello {
+                admin_credentials: view.admin_credentials(),
+                retry_count: view.retry_count(),
+                uuid: view.uuid(),
+                payload: Payload::Psk(pid),
+            });
+        }
         check_capacity::<N>(view)?;
-        // The result is the only whole-size local (so a compiler may build it in the return
-        // slot), and only the fields are written: an empty list's storage stays untouched.
-        let mut result = Ok(Hello {
+        let mut hello = Hello {
             admin_credentials: view.admin_credentials(),
             retry_count: view.retry_count(),
             uuid: view.uuid(),
-            payload: match view.pid() {
-                Some(pid) => Payload::Psk(pid),
-                None => Payload::Pki(heapless::Vec::new()),
-            },
-        });
-        if let Ok(Hello {
-            payload: Payload::Pki(hashes),
-            ..
-        }) = &mut result
-        {
+            payload: Payload::Pki(heapless::Vec::new()),
+        };
+        if let Payload::Pki(hashes) = &mut hello.payload {
             overwrite_hashes(view, hashes);
         }
-        result
+        Ok(hello)
     }
 
     /// Decodes exactly one Hello under the strict policy into `self`, overwriting it: no second
@@ -98,8 +101,10 @@ impl<const N: usize> Hello<N> {
         bytes: &[u8],
         policy: Policy,
     ) -> Result<(), DecodeError> {
-        let view = HelloView::parse_with(bytes, policy)?;
-        check_capacity::<N>(&view)?;
+        let view = HelloView::parse_inlined(bytes, policy)?;
+        if view.pid().is_none() {
+            check_capacity::<N>(&view)?; // a PSK Hello fits any capacity
+        }
         self.fill_from(&view);
         Ok(())
     }
@@ -127,20 +132,40 @@ impl<const N: usize> Hello<N> {
 /// Makes `hashes` a copy of the view's, whose count `check_capacity` has accepted: entries
 /// already there are overwritten in place (a kept value decoded again copies only digests),
 /// the rest appended or dropped.
-#[inline]
+#[inline(always)]
 fn overwrite_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
-    let mut incoming = view.cert_hashes();
+    let incoming = view.cert_hashes();
     hashes.truncate(incoming.len());
-    for (slot, hash) in hashes.iter_mut().zip(incoming.by_ref()) {
-        slot.overwrite(hash);
-    }
-    for hash in incoming {
+    while hashes.len() < incoming.len() {
         // Built in its final place: moving a 67-byte CertHash costs more than its digest.
         if hashes.push(CertHash::EMPTY).is_err() {
             break; // unreachable: the count was checked against N
         }
-        if let Some(slot) = hashes.last_mut() {
-            slot.overwrite(hash);
+    }
+    // Real devices send one algorithm throughout: copy those digests at a length the compiler
+    // knows, one loop per length.
+    match view
+        .uniform_digest_len()
+        .filter(|_| !cfg!(target_os = "none"))
+    {
+        Some(20) => overwrite_uniform::<20>(hashes, incoming),
+        Some(32) => overwrite_uniform::<32>(hashes, incoming),
+        Some(48) => overwrite_uniform::<48>(hashes, incoming),
+        Some(64) => overwrite_uniform::<64>(hashes, incoming),
+        _ => {
+            for (slot, hash) in hashes.iter_mut().zip(incoming) {
+                slot.overwrite(hash);
+            }
+        }
+    }
+}
+
+/// Overwrites `slots` with entries whose digests are all `L` bytes long.
+#[inline(always)]
+fn overwrite_uniform<const L: usize>(slots: &mut [CertHash], incoming: CertHashes<'_>) {
+    for (slot, hash) in slots.iter_mut().zip(incoming) {
+        if let Some(digest) = hash.digest().as_bytes().first_chunk::<L>() {
+            slot.overwrite_exact(hash.algorithm(), digest);
         }
     }
 }
@@ -295,6 +320,47 @@ mod tests {
                 Hello::decode_with(bytes, Policy::Lenient).as_ref()
             );
         }
+    }
+
+    /// A PKI Hello whose entries are `(code, length)`, each digest filled with its index + 1.
+    fn pki(entries: &[(u8, u8)]) -> std::vec::Vec<u8> {
+        let mut m = std::vec![1, 0, 3, 0, 0, 0, 0, 0];
+        m.extend([0x5a; 16]);
+        m.push(entries.len() as u8);
+        for (i, &(code, len)) in entries.iter().enumerate() {
+            m.extend([code, len]);
+            m.extend(core::iter::repeat_n(i as u8 + 1, len.into()));
+        }
+        m
+    }
+
+    #[test]
+    fn in_place_over_longer_or_more_digests_equals_a_fresh_decode() {
+        // Each uniform length has its own copy loop; a kept value with longer digests (stale
+        // bytes to clear) or more of them (entries to drop) must end equal to a fresh decode.
+        let uniform = [(1, 20), (2, 32), (3, 48), (3, 64)];
+        let kept_lists: [&[(u8, u8)]; 4] = [&[(3, 64); 5], &[(3, 64), (1, 20)], &[(1, 20); 3], &[]];
+        for (code, len) in uniform {
+            for count in [1, 3] {
+                let bytes = pki(&std::vec![(code, len); count]);
+                let fresh = Hello::<5>::decode(&bytes).unwrap();
+                assert_eq!(fresh.cert_hashes().len(), count);
+                assert_eq!(
+                    fresh.cert_hashes()[count - 1].digest().as_bytes(),
+                    &std::vec![count as u8; len.into()][..]
+                );
+                for kept in kept_lists {
+                    let mut value = Hello::<5>::decode(&pki(kept)).unwrap();
+                    value.decode_in_place(&bytes).unwrap();
+                    assert_eq!(value, fresh, "{count} x ({code}, {len}) over {kept:?}");
+                }
+            }
+        }
+        // A mixed list takes the general copy, with the same result.
+        let mixed = pki(&[(1, 20), (3, 64), (2, 32)]);
+        let mut value = Hello::<5>::decode(&pki(&[(3, 64); 5])).unwrap();
+        value.decode_in_place(&mixed).unwrap();
+        assert_eq!(value, Hello::<5>::decode(&mixed).unwrap());
     }
 
     #[test]
