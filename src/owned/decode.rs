@@ -329,7 +329,7 @@ mod tests {
         m.push(entries.len() as u8);
         for (i, &(code, len)) in entries.iter().enumerate() {
             m.extend([code, len]);
-            m.extend(core::iter::repeat_n(i as u8 + 1, len.into()));
+            m.extend(core::iter::repeat_n((i as u8).wrapping_add(1), len.into()));
         }
         m
     }
@@ -346,7 +346,7 @@ mod tests {
                 let fresh = Hello::<5>::decode(&bytes).unwrap();
                 assert_eq!(fresh.cert_hashes().len(), count);
                 assert_eq!(
-                    fresh.cert_hashes()[count - 1].digest().as_bytes(),
+                    fresh.cert_hashes().last().unwrap().digest().as_bytes(),
                     &std::vec![count as u8; len.into()][..]
                 );
                 for kept in kept_lists {
