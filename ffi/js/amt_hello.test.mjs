@@ -114,3 +114,32 @@ test('a message larger than the scratch memory grows it', () => {
   assert.throws(() => parseHello(padded), { kind: 'trailing_bytes', offset: big.bytes.length });
   assert.deepEqual(parseHello(big.bytes), big.expect);
 });
+
+test('the module\'s hex (16 bytes a step with SIMD128) is Node\'s at every length and byte', () => {
+  const wasm = new WebAssembly.Instance(
+    new WebAssembly.Module(readFileSync(new URL('./amt_hello.wasm', import.meta.url))),
+    {},
+  ).exports;
+  const at = (wasm.__heap_base.value + 15) & ~15;
+  const needed = at + 1024;
+  if (needed > wasm.memory.buffer.byteLength) wasm.memory.grow(Math.ceil(needed / 65536));
+  const memory = Buffer.from(wasm.memory.buffer);
+  const len = at; // a size_t, before the bytes
+  const input = at + 8;
+  const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 167 + 13) & 0xff));
+  for (let n = 0; n <= 100; n++) {
+    const source = bytes.subarray(n, 2 * n); // different bytes at each length
+    const out = input + source.length;
+    memory.set(source, input);
+    memory.fill(0x78, out, out + 2 * n + 2);
+    assert.equal(wasm.amt_hello_digest_hex(input, n, out, 2 * n + 1, len), 0);
+    assert.equal(memory.latin1Slice(out, out + 2 * n), source.toString('hex'), `length ${n}`);
+    assert.equal(memory[out + 2 * n], 0, 'NUL');
+    assert.equal(memory[out + 2 * n + 1], 0x78, 'nothing past the NUL');
+    assert.equal(memory.readUInt32LE(len), 2 * n);
+  }
+  // Every byte value in one call, across whole blocks and a tail.
+  memory.set(bytes, input);
+  assert.equal(wasm.amt_hello_digest_hex(input, 256, input + 256, 513, len), 0);
+  assert.equal(memory.latin1Slice(input + 256, input + 768), bytes.toString('hex'));
+});

@@ -49,6 +49,7 @@ fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
 }
 
 mod encode;
+mod hex;
 mod raw;
 mod schedule;
 mod status;

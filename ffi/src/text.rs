@@ -12,10 +12,10 @@
 use core::ffi::c_char;
 use core::fmt::{self, Write};
 
-use amt_hello::{Digest, HashAlgorithm, Pid, Uuid};
+use amt_hello::{HashAlgorithm, Pid, Uuid};
 
-use crate::raw;
 use crate::status::{AmtHelloError, AmtHelloStatus};
+use crate::{hex, raw};
 
 /// The buffer size a GUID needs: 36 characters and the NUL.
 pub const AMT_HELLO_UUID_TEXT_SIZE: usize = 37;
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn amt_hello_digest_hex(
         .get_mut(..=text_len)
         .and_then(|room| room.split_last_mut())
     {
-        Digest::new(bytes).hex_into(dst);
+        hex::encode(bytes, dst);
     }
     // SAFETY: by the caller's promise.
     unsafe { finish(buf, text_len, len) }
