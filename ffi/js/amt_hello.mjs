@@ -1,5 +1,5 @@
 // amt-hello for Node.js: the Rust parser, built for wasm32-unknown-unknown (amt_hello.wasm,
-// `make -C ffi wasm`), behind three functions. No npm dependencies.
+// `make -C ffi wasm`), behind three functions. No npm dependencies; Node 16.4 or later (SIMD128).
 //
 //   import { parseHello, frame, parseHelloData } from './amt_hello.mjs';
 //   parseHello(bytes, { lenient })  -> the decode example's object, or throws an Error with
@@ -22,6 +22,7 @@ const wasm = new WebAssembly.Instance(
 const OK = 0;
 const INCOMPLETE = 1;
 const MESSAGE_SIZE = 160;
+const PID_TEXT_SIZE = 34;
 const PAGE = 65536;
 
 // Scratch layout above the module's own data; the offsets inside the structs are those of the
@@ -43,14 +44,16 @@ function views() {
 }
 views();
 
-/** Copies `bytes` to the input area, with room after it for their hex, growing the memory if
- * needed. */
+/** Copies `bytes` to the input area, with room after it for their text (see `texts`), growing
+ * the memory if needed. */
 function load(bytes) {
-  const end = INPUT + 3 * bytes.length + 1;
-  if (end > wasm.memory.buffer.byteLength) {
-    wasm.memory.grow(Math.ceil((end - wasm.memory.buffer.byteLength) / PAGE));
+  const end = INPUT + 3 * bytes.length + 36 + PID_TEXT_SIZE;
+  // Only this module grows the memory (the crate does not allocate), so the views' length is
+  // its size: no `memory.buffer` getter on the common path.
+  if (end > bytesView.length) {
+    wasm.memory.grow(Math.ceil((end - bytesView.length) / PAGE));
+    views();
   }
-  if (bytesView.buffer !== wasm.memory.buffer) views();
   bytesView.set(bytes, INPUT);
 }
 
@@ -79,56 +82,68 @@ function failure(status) {
   return error;
 }
 
-/** Lowercase hex of the `len` bytes at `at` in linear memory, written by the crate. */
-function hexOf(at, len) {
-  const out = INPUT + len; // after the input, which load() sized for the hex too
-  wasm.amt_hello_digest_hex(at, len, out, 2 * len + 1, LEN);
-  return latin1(out, 2 * len);
+/**
+ * The text of the parsed message at `message` (`len` bytes, in the input area), made by the
+ * crate and turned into one JS string: its hex, then its GUID, then (PSK) its PID. One string
+ * costs one call out of JS; the fields are slices of it.
+ */
+function texts(message, len, version) {
+  const hexAt = INPUT + len; // after the message, where load() made room
+  const guidAt = hexAt + 2 * len;
+  let end = guidAt + 36;
+  wasm.amt_hello_digest_hex(message, len, hexAt, 2 * len + 1, LEN);
+  wasm.amt_hello_uuid_text(message + 8, guidAt, 37, LEN); // over the hex's NUL
+  if (version === 2) {
+    wasm.amt_hello_pid_text(message + 24, end, PID_TEXT_SIZE, LEN);
+    end += dataView.getUint32(LEN, true);
+  }
+  return latin1(hexAt, end - hexAt);
 }
 
-/** `len` bytes of linear memory at `at` as a one-byte string. */
-function latin1(at, len) {
-  return typeof Buffer === 'function'
-    ? memoryBuffer.latin1Slice(at, at + len)
-    : decoder.decode(bytesView.subarray(at, at + len));
-}
+/** `len` bytes of linear memory at `at` as a one-byte string: Node's latin1Slice, the fastest
+ * way from bytes to a string there; TextDecoder elsewhere. */
+const latin1 =
+  typeof Buffer === 'function'
+    ? (at, len) => memoryBuffer.latin1Slice(at, at + len)
+    : (at, len) => decoder.decode(bytesView.subarray(at, at + len));
 const decoder = new TextDecoder('latin1');
 
-// Algorithm names by (code, length), asked of the crate once each.
+// Algorithm names by (code, length), asked of the crate once each; the last one is kept in
+// front, as a device sends one algorithm throughout.
 const algorithmNames = new Map();
+let lastKey = -1;
+let lastName = '';
 function algorithmName(code, len) {
   const key = code * 256 + len;
+  if (key === lastKey) return lastName;
   let name = algorithmNames.get(key);
   if (name === undefined) {
     wasm.amt_hello_algorithm_name(code, len, TEXT, MESSAGE_SIZE, LEN);
     name = text();
     algorithmNames.set(key, name);
   }
+  lastKey = key;
+  lastName = name;
   return name;
 }
 
-/** The parsed view at VIEW (its message in the input area) as the decode example's object. */
-function helloObject() {
+/** The parsed view at VIEW (its message in the input area) as the decode example's object.
+ * With `digestsOnly`, `cert_hashes` holds the digests' hex alone, as MeshCentral's `hashes`. */
+function helloObject(digestsOnly = false) {
   const message = dataView.getUint32(VIEW, true);
   const len = dataView.getUint32(VIEW + 4, true);
   const version = dataView.getUint16(VIEW + 8, true);
-  const hex = hexOf(message, len); // once: each digest is a slice of it
-  wasm.amt_hello_uuid_text(message + 8, TEXT, MESSAGE_SIZE, LEN);
-  const uuid = text();
-  let pid = null;
-  if (version === 2) {
-    wasm.amt_hello_pid_text(message + 24, TEXT, MESSAGE_SIZE, LEN);
-    pid = text();
-  }
+  const text = texts(message, len, version);
   // The parser proved every entry inside the message: walk the length bytes here rather than
   // call into the module once an entry.
   const count = bytesView[VIEW + 16];
   const hashes = new Array(count);
   for (let i = 0, at = 25; i < count; i++) {
-    const code = bytesView[message + at];
     const size = bytesView[message + at + 1];
-    const digest = 2 * (at + 2);
-    hashes[i] = { algorithm: algorithmName(code, size), digest: hex.slice(digest, digest + 2 * size) };
+    const digest = text.slice(2 * (at + 2), 2 * (at + 2 + size));
+    hashes[i] = digestsOnly
+      ? digest
+      : { algorithm: algorithmName(bytesView[message + at], size), digest };
     at += 2 + size;
   }
   return {
@@ -136,9 +151,9 @@ function helloObject() {
     version,
     admin_credentials_set: bytesView[VIEW + 10] === 1,
     retry_count: dataView.getUint32(VIEW + 12, true),
-    uuid,
-    uuid_raw: hex.slice(16, 48),
-    pid,
+    uuid: text.slice(2 * len, 2 * len + 36),
+    uuid_raw: text.slice(16, 48),
+    pid: version === 2 ? text.slice(2 * len + 36) : null,
     cert_hashes: hashes,
   };
 }
@@ -183,12 +198,9 @@ export function frame(bytes, { lenient = false } = {}) {
  * unsigned fields, SHA-512 entries, and PSK Hellos (version 2, with `pid` and no hashes).
  */
 export function parseHelloData(data, addr) {
-  let hello;
-  try {
-    hello = parseHello(data);
-  } catch {
-    return null;
-  }
+  load(data);
+  if (wasm.amt_hello_parse(INPUT, data.length, false, VIEW, ERROR) !== OK) return null;
+  const hello = helloObject(true);
   const result = {
     time: Date.now(),
     addr,
@@ -197,7 +209,7 @@ export function parseHelloData(data, addr) {
     retryCount: hello.retry_count,
     guidhex: hello.uuid_raw,
     guid: hello.uuid,
-    hashes: hello.cert_hashes.map((h) => h.digest),
+    hashes: hello.cert_hashes,
   };
   if (hello.pid !== null) result.pid = hello.pid;
   return result;
