@@ -51,7 +51,8 @@ mod simd128 {
                 u8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(
                     high, low,
                 );
-            // SAFETY: `dst` is 32 writable bytes, ours alone; `v128_store` needs no alignment.
+            // SAFETY: `dst` is 32 writable bytes, ours alone: the stores write its bytes 0..16
+            // and 16..32 (`add(16)` stays inside it); `v128_store` needs no alignment.
             unsafe {
                 v128_store(dst.as_mut_ptr().cast(), first);
                 v128_store(dst.as_mut_ptr().add(16).cast(), second);
