@@ -83,6 +83,45 @@ static void check_round_trip(const char *name, const AmtHelloView *view, bool by
     free(out);
 }
 
+/* amt_hello_texts with one table for every message, three times each (new, kept, found): each
+ * digest's text, by the slot protocol, is its hex; then the GUID and the UUID's hex follow. */
+static void check_texts(const char *name, const AmtHelloView *view) {
+    static AmtHelloDigestTable table;
+    static char kept[AMT_HELLO_DIGEST_TABLE_SLOTS][2 * AMT_HELLO_DIGEST_TABLE_WIDTH + 1];
+    static AmtHelloDigestSlot slots[255];
+    static char out[2 * 16830 + AMT_HELLO_TEXTS_EXTRA + 1000], hex[2 * 255 + 1];
+    size_t size = 2 * view->len + AMT_HELLO_TEXTS_EXTRA, len = 0;
+    CHECK(size <= sizeof out, "%s", name);
+    CHECK(amt_hello_texts(view, &table, slots, 255, out, size - 1, &len) == AMT_HELLO_STATUS_BUFFER_TOO_SMALL
+              && len == size - 1, "%s", name);
+    for (int round = 0; round < 3; round++) {
+        CHECK(amt_hello_texts(view, &table, slots, 255, out, size, &len) == AMT_HELLO_STATUS_OK, "%s", name);
+        size_t at = 0;
+        AmtHelloHashIter it;
+        AmtHelloCertHash hash;
+        amt_hello_hashes(view, &it);
+        for (size_t i = 0; amt_hello_hashes_next(&it, &hash); i++) {
+            amt_hello_digest_hex(hash.digest, hash.len, hex, sizeof hex, NULL);
+            uint16_t slot = slots[i].slot & (uint16_t)~AMT_HELLO_SLOT_NEW;
+            CHECK(slots[i].code == hash.code && slots[i].len == hash.len, "%s: entry %zu", name, i);
+            if (slots[i].slot & AMT_HELLO_SLOT_NEW) {
+                CHECK(strncmp(out + at, hex, 2u * hash.len) == 0, "%s: entry %zu, round %d", name, i, round);
+                if (slot != AMT_HELLO_SLOT_NONE) memcpy(kept[slot], hex, 2u * hash.len + 1);
+                at += 2u * hash.len;
+            } else {
+                CHECK(strcmp(kept[slot], hex) == 0, "%s: entry %zu, round %d", name, i, round);
+            }
+        }
+        char guid[AMT_HELLO_UUID_TEXT_SIZE];
+        uint8_t uuid[16];
+        amt_hello_uuid(view, uuid);
+        amt_hello_uuid_text(uuid, guid, sizeof guid, NULL);
+        amt_hello_digest_hex(uuid, 16, hex, sizeof hex, NULL);
+        CHECK(strncmp(out + at, guid, 36) == 0 && strncmp(out + at + 36, hex, 32) == 0, "%s", name);
+        CHECK(len >= at + 68 && out[len] == '\0', "%s", name);
+    }
+}
+
 /* A message the vectors say is valid: its JSON, its framing, every prefix, the round trip. */
 static void check_valid(const struct vector *v) {
     AmtHelloView view;
@@ -93,6 +132,7 @@ static void check_valid(const struct vector *v) {
     CHECK(json_write_hello(&view, append, &json) == 0, "%s", v->name);
     CHECK(strcmp(json.buf, v->json) == 0, "%s:\n got  %s\n want %s", v->name, json.buf, v->json);
     check_round_trip(v->name, &view, true);
+    check_texts(v->name, &view);
 
     /* Followed by more bytes, the frame is the message alone. */
     uint8_t *longer = (uint8_t *)malloc(v->len + 7);

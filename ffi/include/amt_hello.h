@@ -31,6 +31,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// How many digests an `AmtHelloDigestTable` holds.
+#define AMT_HELLO_DIGEST_TABLE_SLOTS 2048
+
+// The longest digest an `AmtHelloDigestTable` keeps (SHA-512); longer ones are always new.
+#define AMT_HELLO_DIGEST_TABLE_WIDTH 64
+
+// How many slots share a set (the slots a lookup may read).
+#define AMT_HELLO_DIGEST_TABLE_WAYS 8
+
+// How many sets an `AmtHelloDigestTable` has.
+#define AMT_HELLO_DIGEST_TABLE_SETS 256
+
+// The longest list of hashes a table recalls, in bytes: 255 entries of 64-byte digests.
+#define AMT_HELLO_LAST_LIST_SIZE 16830
+
 // The buffer size a GUID needs: 36 characters and the NUL.
 #define AMT_HELLO_UUID_TEXT_SIZE 37
 
@@ -39,6 +54,17 @@
 
 // The buffer size any error message needs.
 #define AMT_HELLO_MESSAGE_SIZE 160
+
+// The flag in `AmtHelloDigestSlot::slot` of a digest whose hex is the next in the text.
+#define AMT_HELLO_SLOT_NEW 32768
+
+// The slot number of a new digest that is not kept: seen for the first time, no table, or a
+// length under 8 or over 64.
+#define AMT_HELLO_SLOT_NONE 32767
+
+// `amt_hello_texts` needs a buffer of 2 × `view->len` + this many bytes: every digest's hex,
+// the GUID (36), the UUID's hex (32), the longest PID text (33) and the NUL.
+#define AMT_HELLO_TEXTS_EXTRA 102
 
 // What a call did. `AMT_HELLO_STATUS_OK` is 0; codes 2 to 9 are the protocol errors of the
 // shared test vectors, in the order of their fields; the rest are about the call itself.
@@ -190,6 +216,55 @@ typedef struct AmtHelloView {
   uint8_t uniform_digest_len;
 } AmtHelloView;
 
+// What a lookup reads of the 8 slots of one set, together.
+typedef struct AmtHelloDigestSet {
+  // Each slot's digest length; 0 is an empty slot, and the top bit marks a digest seen once.
+  uint8_t lens[AMT_HELLO_DIGEST_TABLE_WAYS];
+  // Each slot's digest bytes 4 to 8, which a lookup compares before the whole digest (byte
+  // 0 chose the set).
+  uint8_t heads[AMT_HELLO_DIGEST_TABLE_WAYS][4];
+  // The slot a new digest takes when the set is full: each in turn.
+  uint8_t next;
+} AmtHelloDigestSet;
+
+// Where the text of one digest is, from `amt_hello_texts`, with the entry's algorithm code and
+// digest length, so that a binding needs no walk of its own over the message.
+typedef struct AmtHelloDigestSlot {
+  // Where the text is:
+  // - `AMT_HELLO_SLOT_NEW | AMT_HELLO_SLOT_NONE`: next in the text; use it, keep nothing;
+  // - `AMT_HELLO_SLOT_NEW | n`: next in the text; keep a copy as slot `n`'s text, in place
+  //   of any before (a copy of its own: in JavaScript a slice would keep the whole text);
+  // - `n` alone: the text you kept for slot `n`.
+  uint16_t slot;
+  // The algorithm's wire code.
+  uint8_t code;
+  // The digest's length in bytes: its hex has twice as many characters.
+  uint8_t len;
+} AmtHelloDigestSlot;
+
+// The last list of certificate hashes all of whose digests were in the table, and their
+// slots. The next message with the same list (the device's retry, or the next device of its
+// fleet) gets the same slots without a lookup. Any change to the table forgets it.
+typedef struct AmtHelloLastList {
+  // The list's length in bytes; 0 is none.
+  uint16_t len;
+  // Its entries' slots.
+  struct AmtHelloDigestSlot slots[255];
+  // Its entries, as on the wire.
+  uint8_t entries[AMT_HELLO_LAST_LIST_SIZE];
+} AmtHelloLastList;
+
+// The digests a binding has made strings of. Zero it before its first use (all zeros is the
+// empty table), keep it as long as the strings, and treat its fields as private.
+typedef struct AmtHelloDigestTable {
+  // The slots' lengths and heads, 8 slots a set: slot `n` is `sets[n / 8]`'s `n % 8`.
+  struct AmtHelloDigestSet sets[AMT_HELLO_DIGEST_TABLE_SETS];
+  // Each kept slot's digest (its first `len` bytes).
+  uint8_t digests[AMT_HELLO_DIGEST_TABLE_SLOTS][AMT_HELLO_DIGEST_TABLE_WIDTH];
+  // The last list all of whose digests were found.
+  struct AmtHelloLastList last;
+} AmtHelloDigestTable;
+
 // Walks a view's certificate hashes: fill it with `amt_hello_hashes`, then call
 // `amt_hello_hashes_next` until it returns false.
 typedef struct AmtHelloHashIter {
@@ -314,6 +389,30 @@ AmtHelloStatus amt_hello_error_message(const struct AmtHelloError *error,
 // `invalid_pid`, … (the error kinds of the shared test vectors); NULL for a value that is not
 // a status.
 const char *amt_hello_status_name(uint32_t status);
+
+// Writes the text of a parsed Hello to `out`, in this order: the hex of each new digest (in
+// the device's order), the GUID (36 characters), the 16 UUID bytes as hex (32), and for a
+// PSK Hello the PID's text (as `amt_hello_pid_text` writes it). `slots[i]` says where the
+// i-th digest's text is (see `AmtHelloDigestSlot`).
+//
+// Take the slots in order: a later digest may take the slot of an earlier one. With `table`
+// NULL every digest is new. `size` must be at least 2 × `view->len` +
+// `AMT_HELLO_TEXTS_EXTRA` and `slots_len` at least `view->hash_count`; otherwise the call
+// returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL` with `*len` the text's largest length, before
+// it writes or looks up anything. On success `*len` is the text's length, NUL not counted.
+//
+// # Safety
+// `view` is NULL or a view from `amt_hello_parse`/`amt_hello_frame` whose bytes are alive and
+// unchanged; `table` is NULL or an `AmtHelloDigestTable` no one else uses during the call;
+// `slots` is NULL or valid for writing `slots_len` `AmtHelloDigestSlot`s; `out` is NULL or valid for
+// writing `size` bytes; `len` is NULL or valid for writing a `size_t`.
+AmtHelloStatus amt_hello_texts(const struct AmtHelloView *view,
+                               struct AmtHelloDigestTable *table,
+                               struct AmtHelloDigestSlot *slots,
+                               size_t slots_len,
+                               char *out,
+                               size_t size,
+                               size_t *len);
 
 // Parses the `len` bytes at `bytes` as one whole Hello into `view`. `lenient` accepts what the
 // lenient policy does (retry counts above 14, odd PID bytes, unknown hash algorithms).

@@ -8,6 +8,23 @@
 
 use amt_hello::Digest;
 
+/// The length of [`uuid_texts`]' output: the GUID (36 characters), then the 16 bytes as hex.
+pub(crate) const UUID_TEXTS_LEN: usize = 36 + 32;
+
+/// Writes the GUID text of the 16 wire bytes of a UUID, then the bytes themselves as hex: the
+/// two text forms a binding shows of it. In WebAssembly with SIMD128 both come from one hex
+/// step and three shuffles.
+pub(crate) fn uuid_texts(uuid: &[u8; 16], out: &mut [u8; UUID_TEXTS_LEN]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    simd128::uuid_texts(uuid, out);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let (guid, raw) = out.split_at_mut(36);
+        guid.copy_from_slice(&amt_hello::Uuid::from_bytes(*uuid).to_text());
+        let _ = Digest::new(uuid).hex_into(raw);
+    }
+}
+
 /// Writes `bytes` as lowercase hex to `out`, which must be exactly twice as long; writes
 /// nothing if it is not.
 pub(crate) fn encode(bytes: &[u8], out: &mut [u8]) {
@@ -16,48 +33,126 @@ pub(crate) fn encode(bytes: &[u8], out: &mut [u8]) {
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let (bytes, out) = simd128::encode_blocks(bytes, out);
-    let _ = Digest::new(bytes).hex_into(out);
+    // Most digests are whole blocks: no tail, and no call to check its (empty) text.
+    if !bytes.is_empty() {
+        let _ = Digest::new(bytes).hex_into(out);
+    }
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd128 {
     use core::arch::wasm32::{
-        u8x16, u8x16_shr, u8x16_shuffle, u8x16_splat, u8x16_swizzle, v128, v128_and, v128_load,
-        v128_store,
+        u8x16, u8x16_shr, u8x16_shuffle, u8x16_splat, u8x16_swizzle, v128, v128_and, v128_store,
     };
+
+    /// The hex digits of the 16 bytes in `v`: the first 8 bytes' in the first vector.
+    #[inline(always)]
+    fn digits(v: v128) -> (v128, v128) {
+        let table = u8x16(
+            b'0', b'1', b'2', b'3', b'4', b'5', b'6', b'7', b'8', b'9', b'a', b'b', b'c', b'd',
+            b'e', b'f',
+        );
+        let high = u8x16_swizzle(table, u8x16_shr(v, 4));
+        let low = u8x16_swizzle(table, v128_and(v, u8x16_splat(0x0f)));
+        (
+            u8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(high, low),
+            u8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(
+                high, low,
+            ),
+        )
+    }
+
+    /// `super::uuid_texts`: the GUID's first three groups are the wire's little-endian
+    /// fields, so its digits are the bytes' digits in another order, with dashes between.
+    pub(super) fn uuid_texts(uuid: &[u8; 16], out: &mut [u8; super::UUID_TEXTS_LEN]) {
+        let [
+            b0,
+            b1,
+            b2,
+            b3,
+            b4,
+            b5,
+            b6,
+            b7,
+            b8,
+            b9,
+            b10,
+            b11,
+            b12,
+            b13,
+            b14,
+            b15,
+        ] = *uuid;
+        let (first, second) = digits(u8x16(
+            b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15,
+        ));
+        let dash = u8x16_splat(b'-');
+        // GUID characters 0..16: bytes 3 2 1 0 - 5 4 - 7, all among `first`'s digits.
+        let guid0 =
+            u8x16_shuffle::<6, 7, 4, 5, 2, 3, 0, 1, 16, 10, 11, 8, 9, 16, 14, 15>(first, dash);
+        // Characters 16..32: the rest of byte 7 (-) 6, bytes 8 9 - 10 11 12 13; lanes 2 and 7
+        // of `mixed` are placeholders for the dashes.
+        let mixed = u8x16_shuffle::<12, 13, 0, 16, 17, 18, 19, 0, 20, 21, 22, 23, 24, 25, 26, 27>(
+            first, second,
+        );
+        let guid1 =
+            u8x16_shuffle::<0, 1, 16, 3, 4, 5, 6, 16, 8, 9, 10, 11, 12, 13, 14, 15>(mixed, dash);
+        // Characters 32..36 are bytes 14 and 15; the lanes after them are overwritten below.
+        let guid2 =
+            u8x16_shuffle::<12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0>(second, second);
+        let at = out.as_mut_ptr();
+        // SAFETY: `out` is 68 writable bytes, ours alone; the stores write its bytes 0..16,
+        // 16..32, 32..48, 36..52 and 52..68, all inside it, in that order (so the fourth
+        // replaces the third's placeholder lanes); `v128_store` needs no alignment.
+        unsafe {
+            v128_store(at.cast(), guid0);
+            v128_store(at.add(16).cast(), guid1);
+            v128_store(at.add(32).cast(), guid2);
+            v128_store(at.add(36).cast(), first);
+            v128_store(at.add(52).cast(), second);
+        }
+    }
 
     /// Encodes the whole 16-byte blocks of `bytes` into `out` (twice as long) and returns the
     /// rest of each.
     pub(super) fn encode_blocks<'b, 'o>(
-        bytes: &'b [u8],
-        out: &'o mut [u8],
+        mut bytes: &'b [u8],
+        mut out: &'o mut [u8],
     ) -> (&'b [u8], &'o mut [u8]) {
-        let digits = u8x16(
-            b'0', b'1', b'2', b'3', b'4', b'5', b'6', b'7', b'8', b'9', b'a', b'b', b'c', b'd',
-            b'e', b'f',
-        );
-        let source = bytes.chunks_exact(16);
-        let rest = source.remainder();
-        // `out` is twice as long as `bytes`, so its 32-byte remainder is the tail's text.
-        let mut text = out.chunks_exact_mut(32);
-        for (src, dst) in source.zip(&mut text) {
-            // SAFETY: `src` is 16 readable bytes; `v128_load` has no alignment requirement.
-            let v: v128 = unsafe { v128_load(src.as_ptr().cast()) };
-            let high = u8x16_swizzle(digits, u8x16_shr(v, 4));
-            let low = u8x16_swizzle(digits, v128_and(v, u8x16_splat(0x0f)));
-            let first =
-                u8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(high, low);
-            let second =
-                u8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(
-                    high, low,
-                );
+        // `out` is twice as long as `bytes`, so where `bytes` has 16 more, `out` has 32 more.
+        while let Some((src, rest)) = bytes.split_first_chunk::<16>() {
+            let Some((dst, text)) = core::mem::take(&mut out).split_first_chunk_mut::<32>() else {
+                break;
+            };
+            let [
+                b0,
+                b1,
+                b2,
+                b3,
+                b4,
+                b5,
+                b6,
+                b7,
+                b8,
+                b9,
+                b10,
+                b11,
+                b12,
+                b13,
+                b14,
+                b15,
+            ] = *src;
+            let (first, second) = digits(u8x16(
+                b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15,
+            ));
             // SAFETY: `dst` is 32 writable bytes, ours alone: the stores write its bytes 0..16
             // and 16..32 (`add(16)` stays inside it); `v128_store` needs no alignment.
             unsafe {
                 v128_store(dst.as_mut_ptr().cast(), first);
                 v128_store(dst.as_mut_ptr().add(16).cast(), second);
             }
+            (bytes, out) = (rest, text);
         }
-        (rest, text.into_remainder())
+        (bytes, out)
     }
 }

@@ -22,6 +22,8 @@
 //! | `view` | `amt_hello_parse`, `amt_hello_frame` and the view's accessors |
 //! | `encode` | `amt_hello_encode` |
 //! | `text` | GUID, PID, digest and algorithm text; error messages; status names |
+//! | `texts` | `amt_hello_texts`: a view's text in one call, for bindings |
+//! | `table` | `AmtHelloDigestTable`: the digests a binding already has strings of |
 //! | `schedule` | the retry schedule as an iterator |
 #![no_std]
 #![deny(missing_docs, unsafe_op_in_unsafe_fn)]
@@ -53,7 +55,9 @@ mod hex;
 mod raw;
 mod schedule;
 mod status;
+mod table;
 mod text;
+mod texts;
 mod view;
 
 pub use encode::{AmtHelloMessage, amt_hello_encode};
@@ -62,10 +66,19 @@ pub use schedule::{
     amt_hello_schedule_len, amt_hello_schedule_next, amt_hello_schedule_reopened_window,
 };
 pub use status::{AmtHelloError, AmtHelloStatus};
+pub use table::{
+    AMT_HELLO_DIGEST_TABLE_SETS, AMT_HELLO_DIGEST_TABLE_SLOTS, AMT_HELLO_DIGEST_TABLE_WAYS,
+    AMT_HELLO_DIGEST_TABLE_WIDTH, AMT_HELLO_LAST_LIST_SIZE, AmtHelloDigestSet, AmtHelloDigestTable,
+    AmtHelloLastList,
+};
 pub use text::{
     AMT_HELLO_MESSAGE_SIZE, AMT_HELLO_PID_TEXT_SIZE, AMT_HELLO_UUID_TEXT_SIZE,
     amt_hello_algorithm_name, amt_hello_digest_hex, amt_hello_error_message, amt_hello_pid_text,
     amt_hello_status_name, amt_hello_uuid_text,
+};
+pub use texts::{
+    AMT_HELLO_SLOT_NEW, AMT_HELLO_SLOT_NONE, AMT_HELLO_TEXTS_EXTRA, AmtHelloDigestSlot,
+    amt_hello_texts,
 };
 pub use view::{
     AmtHelloCertHash, AmtHelloHashIter, AmtHelloView, amt_hello_cert_hash, amt_hello_frame,

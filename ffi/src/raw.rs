@@ -46,6 +46,20 @@ pub(crate) unsafe fn bytes_mut<'a>(
     ptr: *mut u8,
     len: usize,
 ) -> Result<&'a mut [u8], AmtHelloStatus> {
+    // SAFETY: forwarded; a `u8` pointer is always aligned.
+    unsafe { slice_mut(ptr, len) }
+}
+
+/// `len` writable `T`s at `ptr`. NULL is accepted only for an empty buffer; a pointer not
+/// aligned for `T` is `OutOfRange`.
+///
+/// # Safety
+/// A non-NULL `ptr` must be valid for writes of `len` `T`s that nothing else reads or writes
+/// during `'a`; `T` must be a type any bit pattern is a value of (the old values are read).
+pub(crate) unsafe fn slice_mut<'a, T>(
+    ptr: *mut T,
+    len: usize,
+) -> Result<&'a mut [T], AmtHelloStatus> {
     if ptr.is_null() {
         return if len == 0 {
             Ok(&mut [])
@@ -53,10 +67,15 @@ pub(crate) unsafe fn bytes_mut<'a>(
             Err(AmtHelloStatus::NullPointer)
         };
     }
-    if isize::try_from(len).is_err() {
+    let fits = len
+        .checked_mul(size_of::<T>())
+        .is_some_and(|size| isize::try_from(size).is_ok());
+    if !fits || !ptr.is_aligned() {
         return Err(AmtHelloStatus::OutOfRange);
     }
-    // SAFETY: as in `bytes`, and the caller promises the bytes are ours alone during 'a.
+    // SAFETY: `ptr` is non-NULL, aligned (checked) and, by the caller's promise, valid for
+    // `len` writes of `T` that are ours alone during 'a; the size fits an isize, as
+    // `from_raw_parts_mut` requires.
     Ok(unsafe { core::slice::from_raw_parts_mut(ptr, len) })
 }
 

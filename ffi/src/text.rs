@@ -26,19 +26,45 @@ pub const AMT_HELLO_MESSAGE_SIZE: usize = 160;
 
 /// Writes into a byte buffer, counting on past its end: what does not fit is not written, and
 /// `len` becomes the length the whole text needs.
-struct Out<'a> {
-    buf: &'a mut [u8],
-    len: usize,
+pub(crate) struct Out<'a> {
+    pub(crate) buf: &'a mut [u8],
+    pub(crate) len: usize,
+}
+
+impl Out<'_> {
+    /// Appends `bytes`, already text.
+    pub(crate) fn put(&mut self, bytes: &[u8]) {
+        let end = self.len.saturating_add(bytes.len());
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+        }
+        self.len = end;
+    }
+
+    /// Appends the `N` bytes `write` writes.
+    pub(crate) fn put_with<const N: usize>(&mut self, write: impl FnOnce(&mut [u8; N])) {
+        let end = self.len.saturating_add(N);
+        let dst = self.buf.get_mut(self.len..end);
+        if let Some(dst) = dst.and_then(|dst| <&mut [u8; N]>::try_from(dst).ok()) {
+            write(dst);
+        }
+        self.len = end;
+    }
+
+    /// Appends `bytes` as lowercase hex.
+    pub(crate) fn put_hex(&mut self, bytes: &[u8]) {
+        let end = self.len.saturating_add(bytes.len().saturating_mul(2));
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            hex::encode(bytes, dst);
+        }
+        self.len = end;
+    }
 }
 
 impl Write for Out<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len.saturating_add(s.len());
         // Once a piece has not fitted, `len` is past the end and no later piece fits either.
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(s.as_bytes());
-        }
-        self.len = end;
+        self.put(s.as_bytes());
         Ok(())
     }
 }
@@ -76,7 +102,7 @@ unsafe fn write_bytes(
 ///
 /// # Safety
 /// `len` is NULL or valid for writing a `size_t`.
-unsafe fn finish(buf: &mut [u8], text_len: usize, len: *mut usize) -> AmtHelloStatus {
+pub(crate) unsafe fn finish(buf: &mut [u8], text_len: usize, len: *mut usize) -> AmtHelloStatus {
     let (status, nul) = if text_len < buf.len() {
         (AmtHelloStatus::Ok, text_len)
     } else {

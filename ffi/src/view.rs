@@ -86,7 +86,7 @@ impl AmtHelloView {
     /// # Safety
     /// `self` came from `amt_hello_parse`/`amt_hello_frame`, and its bytes are alive and
     /// unchanged (as the C caller promises).
-    unsafe fn message<'a>(&self) -> Result<&'a [u8], AmtHelloStatus> {
+    pub(crate) unsafe fn message<'a>(&self) -> Result<&'a [u8], AmtHelloStatus> {
         // SAFETY: by the caller's promise: the parser saw `len` bytes at `bytes`.
         unsafe { raw::bytes(self.bytes, self.len) }
     }
@@ -341,17 +341,23 @@ fn walk_to(message: &[u8], index: usize) -> Option<usize> {
 
 /// The entry at `offset` and the offset after it; `None` if it does not fit the message.
 fn entry_at(message: &[u8], offset: usize) -> Option<(AmtHelloCertHash, usize)> {
+    let (code, digest, next) = entry(message, offset)?;
+    let entry = AmtHelloCertHash {
+        code,
+        len: u8::try_from(digest.len()).ok()?,
+        digest: digest.as_ptr(),
+    };
+    Some((entry, next))
+}
+
+/// The entry at `offset`: its algorithm code, its digest and the offset after it; `None` if it
+/// does not fit the message.
+pub(crate) fn entry(message: &[u8], offset: usize) -> Option<(u8, &[u8], usize)> {
     let code = *message.get(offset)?;
     let len = *message.get(offset.checked_add(1)?)?;
     let start = offset.checked_add(ENTRY_OVERHEAD)?;
     let end = start.checked_add(len.into())?;
-    let digest = message.get(start..end)?;
-    let entry = AmtHelloCertHash {
-        code,
-        len,
-        digest: digest.as_ptr(),
-    };
-    Some((entry, end))
+    Some((code, message.get(start..end)?, end))
 }
 
 // The count byte sits just before the first entry; the accessors rely on it.
