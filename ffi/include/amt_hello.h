@@ -46,6 +46,9 @@
 // The longest list of hashes a table recalls, in bytes: 255 entries of 64-byte digests.
 #define AMT_HELLO_LAST_LIST_SIZE 16830
 
+// How many sets of 4 first sightings the table remembers.
+#define AMT_HELLO_DIGEST_TABLE_NOTE_SETS 1024
+
 // The buffer size a GUID needs: 36 characters and the NUL.
 #define AMT_HELLO_UUID_TEXT_SIZE 37
 
@@ -218,7 +221,7 @@ typedef struct AmtHelloView {
 
 // What a lookup reads of the 8 slots of one set, together.
 typedef struct AmtHelloDigestSet {
-  // Each slot's digest length; 0 is an empty slot, and the top bit marks a digest seen once.
+  // Each slot's digest length; 0 is an empty slot.
   uint8_t lens[AMT_HELLO_DIGEST_TABLE_WAYS];
   // Each slot's digest bytes 4 to 8, which a lookup compares before the whole digest (byte
   // 0 chose the set).
@@ -226,6 +229,14 @@ typedef struct AmtHelloDigestSet {
   // The slot a new digest takes when the set is full: each in turn.
   uint8_t next;
 } AmtHelloDigestSet;
+
+// Four digests seen once: their bytes 4 to 8. A digest found here is seen for the second time.
+typedef struct AmtHelloNoteSet {
+  // The digests' bytes 4 to 8.
+  uint8_t heads[4][4];
+  // The note a new one replaces: each in turn.
+  uint8_t next;
+} AmtHelloNoteSet;
 
 // Where the text of one digest is, from `amt_hello_texts`, with the entry's algorithm code and
 // digest length, so that a binding needs no walk of its own over the message.
@@ -244,7 +255,7 @@ typedef struct AmtHelloDigestSlot {
 
 // The last list of certificate hashes all of whose digests were in the table, and their
 // slots. The next message with the same list (the device's retry, or the next device of its
-// fleet) gets the same slots without a lookup. Any change to the table forgets it.
+// fleet) gets the same slots without a lookup. Keeping another digest forgets it.
 typedef struct AmtHelloLastList {
   // The list's length in bytes; 0 is none.
   uint16_t len;
@@ -261,6 +272,8 @@ typedef struct AmtHelloDigestTable {
   struct AmtHelloDigestSet sets[AMT_HELLO_DIGEST_TABLE_SETS];
   // Each kept slot's digest (its first `len` bytes).
   uint8_t digests[AMT_HELLO_DIGEST_TABLE_SLOTS][AMT_HELLO_DIGEST_TABLE_WIDTH];
+  // Digests seen once, in sets their bytes 1 and 2 choose.
+  struct AmtHelloNoteSet notes[AMT_HELLO_DIGEST_TABLE_NOTE_SETS];
   // The last list all of whose digests were found.
   struct AmtHelloLastList last;
 } AmtHelloDigestTable;

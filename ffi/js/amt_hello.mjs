@@ -8,9 +8,11 @@
 //                                      { complete: false, needed, exact }; throws if invalid
 //   parseHelloData(buffer, addr)    -> MeshCentral's object shape, or null
 //
-// The module owns one linear memory and uses it as scratch: the fixed structs first, then the
-// input, growing the memory when a message needs it. Calls are synchronous, so one scratch
-// area is enough.
+// The module owns one linear memory and uses it as scratch: the fixed structs and the digest
+// table first, then the input, growing the memory when a message needs it. Calls are
+// synchronous, so one scratch area is enough. The table remembers the digests the module has
+// made strings of (150 KB of linear memory, and at most 2048 strings of up to 128 characters):
+// from a digest's third sighting on, its string is the one made before.
 
 import { readFileSync } from 'node:fs';
 
@@ -22,8 +24,11 @@ const wasm = new WebAssembly.Instance(
 const OK = 0;
 const INCOMPLETE = 1;
 const MESSAGE_SIZE = 160;
-const PID_TEXT_SIZE = 34;
 const PAGE = 65536;
+const TABLE_SIZE = 256 * 41 + 2048 * 64 + 2 + 1020 + 16830; // AmtHelloDigestTable
+const SLOT_NEW = 0x8000;
+const SLOT_NONE = 0x7fff;
+const TEXTS_EXTRA = 102;
 
 // Scratch layout above the module's own data; the offsets inside the structs are those of the
 // C header on wasm32, which ffi/src/view.rs pins at compile time.
@@ -34,7 +39,14 @@ const ITER = base + 64; //   AmtHelloHashIter, 16 bytes
 const HASH = base + 80; //   AmtHelloCertHash, 8 bytes
 const LEN = base + 88; //    size_t
 const TEXT = base + 96; //   text out, MESSAGE_SIZE bytes
-const INPUT = TEXT + MESSAGE_SIZE;
+const SLOTS = TEXT + MESSAGE_SIZE; // AmtHelloDigestSlot[255], 4 bytes each
+const TABLE = SLOTS + 4 * 256; //  AmtHelloDigestTable (zero, as fresh memory is, is empty)
+const INPUT = TABLE + TABLE_SIZE;
+
+// The string of each digest the table holds: devices send the same root-certificate hashes
+// (a firmware generation's default list, repeated on every retry), so most digests are
+// strings already made; see ffi/src/table.rs.
+const digestStrings = new Array(2048).fill('');
 
 let bytesView, dataView, memoryBuffer;
 function views() {
@@ -44,10 +56,10 @@ function views() {
 }
 views();
 
-/** Copies `bytes` to the input area, with room after it for their text (see `texts`), growing
- * the memory if needed. */
+/** Copies `bytes` to the input area, with room after it for their text (see `helloObject`),
+ * growing the memory if needed. */
 function load(bytes) {
-  const end = INPUT + 3 * bytes.length + 36 + PID_TEXT_SIZE;
+  const end = INPUT + 3 * bytes.length + TEXTS_EXTRA;
   // Only this module grows the memory (the crate does not allocate), so the views' length is
   // its size: no `memory.buffer` getter on the common path.
   if (end > bytesView.length) {
@@ -82,24 +94,6 @@ function failure(status) {
   return error;
 }
 
-/**
- * The text of the parsed message at `message` (`len` bytes, in the input area), made by the
- * crate and turned into one JS string: its hex, then its GUID, then (PSK) its PID. One string
- * costs one call out of JS; the fields are slices of it.
- */
-function texts(message, len, version) {
-  const hexAt = INPUT + len; // after the message, where load() made room
-  const guidAt = hexAt + 2 * len;
-  let end = guidAt + 36;
-  wasm.amt_hello_digest_hex(message, len, hexAt, 2 * len + 1, LEN);
-  wasm.amt_hello_uuid_text(message + 8, guidAt, 37, LEN); // over the hex's NUL
-  if (version === 2) {
-    wasm.amt_hello_pid_text(message + 24, end, PID_TEXT_SIZE, LEN);
-    end += dataView.getUint32(LEN, true);
-  }
-  return latin1(hexAt, end - hexAt);
-}
-
 /** `len` bytes of linear memory at `at` as a one-byte string: Node's latin1Slice, the fastest
  * way from bytes to a string there; TextDecoder elsewhere. */
 const latin1 =
@@ -108,64 +102,96 @@ const latin1 =
     : (at, len) => decoder.decode(bytesView.subarray(at, at + len));
 const decoder = new TextDecoder('latin1');
 
-// Algorithm names by (code, length), asked of the crate once each; the last one is kept in
-// front, as a device sends one algorithm throughout.
+// Algorithm names by code and length (the high half of an AmtHelloDigestSlot word: code, then
+// length), asked of the crate once each.
 const algorithmNames = new Map();
-let lastKey = -1;
-let lastName = '';
-function algorithmName(code, len) {
-  const key = code * 256 + len;
-  if (key === lastKey) return lastName;
+function algorithmName(key) {
   let name = algorithmNames.get(key);
   if (name === undefined) {
-    wasm.amt_hello_algorithm_name(code, len, TEXT, MESSAGE_SIZE, LEN);
+    wasm.amt_hello_algorithm_name(key & 0xff, key >>> 8, TEXT, MESSAGE_SIZE, LEN);
     name = text();
     algorithmNames.set(key, name);
   }
-  lastKey = key;
-  lastName = name;
   return name;
+}
+
+/**
+ * The `count` certificate hashes of the last `amt_hello_texts` into `out`: as { algorithm,
+ * digest } objects, or with `digestsOnly` the digests alone. New digests' hex is in `text`
+ * (written at `at`), in order; returns where in `text` they end.
+ */
+function certHashes(out, count, text, at, digestsOnly) {
+  let next = 0;
+  // A device sends one algorithm throughout: look its name up when it changes.
+  let key = -1;
+  let algorithm = '';
+  for (let i = 0; i < count; i++) {
+    // AmtHelloDigestSlot as one word: the slot (16 bits), then code and length (8 each).
+    const entry = dataView.getUint32(SLOTS + 4 * i, true);
+    const slot = entry & 0xffff;
+    let digest;
+    if (slot < SLOT_NEW) {
+      digest = digestStrings[slot];
+    } else {
+      digest = newDigest(slot, text, at, next, 2 * (entry >>> 24));
+      next += 2 * (entry >>> 24);
+    }
+    if (digestsOnly) {
+      out[i] = digest;
+    } else {
+      if (entry >>> 16 !== key) algorithm = algorithmName((key = entry >>> 16));
+      out[i] = { algorithm, digest };
+    }
+  }
+  return next;
+}
+
+/** The string of a new digest: its `size` characters at `next` in `text`, kept as its slot's
+ * if the table keeps it (a string of its own: a slice would keep all of `text` alive). */
+function newDigest(slot, text, at, next, size) {
+  if (slot === SLOT_NEW + SLOT_NONE) return text.slice(next, next + size);
+  const digest = latin1(at + next, size);
+  digestStrings[slot - SLOT_NEW] = digest;
+  return digest;
 }
 
 /** The parsed view at VIEW (its message in the input area) as the decode example's object.
  * With `digestsOnly`, `cert_hashes` holds the digests' hex alone, as MeshCentral's `hashes`. */
 function helloObject(digestsOnly = false) {
-  const message = dataView.getUint32(VIEW, true);
   const len = dataView.getUint32(VIEW + 4, true);
   const version = dataView.getUint16(VIEW + 8, true);
-  const text = texts(message, len, version);
-  // The parser proved every entry inside the message: walk the length bytes here rather than
-  // call into the module once an entry.
+  // One call writes the new digests' hex, the GUID, the UUID's hex and the PID after the
+  // message, where load() made room; one string holds them all, and the fields are slices.
+  const at = INPUT + len;
+  const status = wasm.amt_hello_texts(VIEW, TABLE, SLOTS, 255, at, 2 * len + TEXTS_EXTRA, LEN);
+  if (status !== OK) throw failure(status);
+  const text = latin1(at, dataView.getUint32(LEN, true));
   const count = bytesView[VIEW + 16];
   const hashes = new Array(count);
-  for (let i = 0, at = 25; i < count; i++) {
-    const size = bytesView[message + at + 1];
-    const digest = text.slice(2 * (at + 2), 2 * (at + 2 + size));
-    hashes[i] = digestsOnly
-      ? digest
-      : { algorithm: algorithmName(bytesView[message + at], size), digest };
-    at += 2 + size;
-  }
+  const next = certHashes(hashes, count, text, at, digestsOnly);
   return {
     len,
     version,
     admin_credentials_set: bytesView[VIEW + 10] === 1,
     retry_count: dataView.getUint32(VIEW + 12, true),
-    uuid: text.slice(2 * len, 2 * len + 36),
-    uuid_raw: text.slice(16, 48),
-    pid: version === 2 ? text.slice(2 * len + 36) : null,
+    uuid: text.slice(next, next + 36),
+    uuid_raw: text.slice(next + 36, next + 68),
+    pid: version === 2 ? text.slice(next + 68) : null,
     cert_hashes: hashes,
   };
 }
+
+/** `{ lenient }` of the options, if any, without making a default object each call. */
+const isLenient = (options) => (options !== undefined && options.lenient ? 1 : 0);
 
 /**
  * Parses one whole Hello (a Uint8Array or Buffer). Returns the decode example's object:
  * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }.
  * Throws an Error with `kind` (e.g. 'truncated'), `offset` and the Rust crate's message.
  */
-export function parseHello(bytes, { lenient = false } = {}) {
+export function parseHello(bytes, options) {
   load(bytes);
-  const status = wasm.amt_hello_parse(INPUT, bytes.length, lenient, VIEW, ERROR);
+  const status = wasm.amt_hello_parse(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
   if (status !== OK) throw failure(status);
   return helloObject();
 }
@@ -176,9 +202,9 @@ export function parseHello(bytes, { lenient = false } = {}) {
  * the message needs `needed` bytes in all (exactly, or at least). Throws when the bytes can
  * never become a valid Hello.
  */
-export function frame(bytes, { lenient = false } = {}) {
+export function frame(bytes, options) {
   load(bytes);
-  const status = wasm.amt_hello_frame(INPUT, bytes.length, lenient, VIEW, ERROR);
+  const status = wasm.amt_hello_frame(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
   if (status === INCOMPLETE) {
     return {
       complete: false,

@@ -143,3 +143,75 @@ test('the module\'s hex (16 bytes a step with SIMD128) is Node\'s at every lengt
   assert.equal(wasm.amt_hello_digest_hex(input, 256, input + 256, 513, len), 0);
   assert.equal(memory.latin1Slice(input + 256, input + 768), bytes.toString('hex'));
 });
+
+/** A strict PKI Hello: UUID `uuid` (16 bytes) and these [code, digest] entries. */
+function pki(uuid, entries) {
+  const head = Buffer.from([1, 0, 3, 0, 2, 0, 0, 0]);
+  const list = entries.flatMap(([code, digest]) => [Buffer.from([code, digest.length]), digest]);
+  return Buffer.concat([head, uuid, Buffer.from([entries.length]), ...list]);
+}
+
+/** A deterministic stream of 32-bit numbers (xorshift). */
+function numbers(seed) {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+}
+
+test('repeated and interleaved parses give the same objects as the first (the digest table)', () => {
+  for (let round = 0; round < 4; round++) {
+    for (const v of valid) {
+      assert.deepEqual(parseHello(v.bytes), v.expect, `${v.name}, round ${round}`);
+      assert.deepEqual(parseHelloData(v.bytes, 'x').hashes, v.expect.cert_hashes.map((h) => h.digest));
+    }
+  }
+});
+
+test('digests that collide in the table, repeated lists and new digests each get their own hex', () => {
+  const next = numbers(0x2545f491);
+  const bytes = (n) => Buffer.from(Array.from({ length: n }, () => next() & 0xff));
+  // 96 digests in 4 sets of the table (their first byte), of three lengths.
+  const pool = Array.from({ length: 96 }, (_, i) => {
+    const [code, len] = [[1, 20], [2, 32], [3, 48]][i % 3];
+    const digest = bytes(len);
+    digest[0] = (i % 4) * 64;
+    return [code, digest];
+  });
+  let last = pki(bytes(16), [pool[0]]);
+  for (let round = 0; round < 3000; round++) {
+    const message =
+      next() % 3 === 0
+        ? last
+        : pki(
+            bytes(16),
+            Array.from({ length: 1 + (next() % 30) }, () => (next() % 10 === 0 ? [2, bytes(32)] : pool[next() % 96])),
+          );
+    const expect = [];
+    for (let i = 0, at = 25; i < message[24]; i++, at += 2 + message[at + 1]) {
+      expect.push(message.subarray(at + 2, at + 2 + message[at + 1]).toString('hex'));
+    }
+    const hello = round % 2 ? parseHello(message) : frame(message).hello;
+    assert.deepEqual(hello.cert_hashes.map((h) => h.digest), expect, `round ${round}`);
+    assert.deepEqual(parseHelloData(message, 'x').hashes, expect, `round ${round}`);
+    assert.equal(hello.uuid_raw, message.subarray(8, 24).toString('hex'));
+    last = message;
+  }
+});
+
+test('the GUID (SIMD128 shuffles in the module) is MeshCentral\'s of the same bytes', () => {
+  // guidToStr from MeshCentral's amtprovisioningserver.js, of the UUID's hex.
+  const guidToStr = (g) =>
+    `${g.slice(6, 8)}${g.slice(4, 6)}${g.slice(2, 4)}${g.slice(0, 2)}-${g.slice(10, 12)}${g.slice(8, 10)}` +
+    `-${g.slice(14, 16)}${g.slice(12, 14)}-${g.slice(16, 20)}-${g.slice(20)}`;
+  const next = numbers(0x1b873593);
+  for (let i = 0; i < 1000; i++) {
+    const uuid = Buffer.from(Array.from({ length: 16 }, () => next() & 0xff));
+    const hello = parseHelloData(pki(uuid, []), 'x');
+    assert.equal(hello.guidhex, uuid.toString('hex'));
+    assert.equal(hello.guid, guidToStr(uuid.toString('hex')));
+  }
+});

@@ -1,7 +1,10 @@
-// node ffi/js/bench.mjs: parseHello (WebAssembly) against MeshCentral's own parseHelloData on the
-// same bytes, in one process. Not run by CI: it fetches the meshcentral package with `npm pack`
-// into a temporary directory and takes the function from its amtprovisioningserver.js (nothing
-// of it is kept). Pass a path to an amtprovisioningserver.js to skip the download.
+// node ffi/js/bench.mjs: parseHello and parseHelloData (WebAssembly) against MeshCentral's own
+// parseHelloData on the same bytes, in one process, in three workloads: the same message again
+// (a device's retries), a new device each call with the same hashes (a fleet), and digests never
+// seen (what the module's digest table cannot help with). Not run by CI: it fetches the
+// meshcentral package with `npm pack` into a temporary directory and takes the function from its
+// amtprovisioningserver.js (nothing of it is kept). Pass a path to an amtprovisioningserver.js
+// to skip the download.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,92 +46,71 @@ const messages = [
 ];
 
 /**
- * The strings and objects alone: each function's result made from hex already in memory, with
- * one latin1 string and a slice per field, as the module makes it. No parser that returns that
- * shape from one string can be faster, so MeshCentral's time over this bounds the speed-up.
- * `decode` is parseHello's shape (entries of { algorithm, digest }), `mesh` parseHelloData's.
+ * The messages of a workload, `count` of them made from `bytes`:
+ * - `repeat`: the same bytes every call, as a device sends on each retry;
+ * - `fleet`: a new device every call (its own UUID), with the same root hashes, as a firmware
+ *   generation's devices send;
+ * - `cold`: every digest new, which the module's digest table has never seen.
+ * `count` is more than the table holds in digests, so a `cold` message is new again when its
+ * turn comes round.
  */
-function floorsFor(bytes) {
-  const len = bytes.length;
-  const memory = Buffer.from(bytes.toString('hex') + '00000000-0000-0000-0000-000000000000', 'latin1');
-  const names = parseHello(bytes).cert_hashes.map((h) => h.algorithm);
-  const at = [];
-  for (let i = 0, p = 25; i < bytes[24]; i++) {
-    at.push(p + 2, bytes[p + 1]);
-    p += 2 + bytes[p + 1];
-  }
-  const digest = (text, i) => text.slice(2 * at[2 * i], 2 * (at[2 * i] + at[2 * i + 1]));
-  const mesh = (b, addr) => {
-    const text = memory.latin1Slice(0, memory.length);
-    const hashes = new Array(names.length);
-    for (let i = 0; i < hashes.length; i++) hashes[i] = digest(text, i);
-    return {
-      time: Date.now(), addr, adminCredentialsSet: b[0] === 1, helloversion: 3, retryCount: b[4],
-      guidhex: text.slice(16, 48), guid: text.slice(2 * len), hashes,
-    };
-  };
-  const decode = (b) => {
-    const text = memory.latin1Slice(0, memory.length);
-    const hashes = new Array(names.length);
-    for (let i = 0; i < hashes.length; i++) hashes[i] = { algorithm: names[i], digest: digest(text, i) };
-    return {
-      len, version: 3, admin_credentials_set: b[0] === 1, retry_count: b[4],
-      uuid: text.slice(2 * len), uuid_raw: text.slice(16, 48), pid: null, cert_hashes: hashes,
-    };
-  };
-  return { mesh, decode };
+function workload(bytes, kind, count) {
+  const random = (n) => Buffer.from(Array.from({ length: n }, () => (Math.random() * 256) | 0));
+  return Array.from({ length: kind === 'repeat' ? 1 : count }, () => {
+    const message = Buffer.from(bytes);
+    if (kind !== 'repeat') random(16).copy(message, 8);
+    for (let i = 0, at = 25; kind === 'cold' && i < message[24]; i++) {
+      random(message[at + 1]).copy(message, at + 2);
+      at += 2 + message[at + 1];
+    }
+    return message;
+  });
 }
 
-/** Median ns per call of each function over 21 rounds of a calibrated loop. The rounds take
- * turns (A B C D, A B C D, ...), so every function meets the same garbage collector and clock. */
-function measure(fs, bytes) {
+/** Median ns per call of each function over 21 rounds of a calibrated loop through the
+ * messages. The rounds take turns (A B C, A B C, ...), so every function meets the same
+ * garbage collector and clock. */
+function measure(fs, messages) {
+  const mask = messages.length - 1; // a power of two
+  const run = (f, n) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) f(messages[i & mask], '127.0.0.1');
+    return Number(process.hrtime.bigint() - start) / n;
+  };
   const counts = fs.map((f) => {
-    let n = 1;
-    for (let t = 0n; t < 20_000_000n; n *= 2) {
-      const start = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) f(bytes, '127.0.0.1');
-      t = process.hrtime.bigint() - start;
-    }
+    let n = messages.length;
+    while (run(f, n) * n < 20_000_000) n *= 2;
     return n;
   });
   const rounds = fs.map(() => []);
-  for (let r = 0; r < 21; r++) {
-    fs.forEach((f, k) => {
-      const n = counts[k];
-      const start = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) f(bytes, '127.0.0.1');
-      rounds[k].push(Number(process.hrtime.bigint() - start) / n);
-    });
-  }
+  for (let r = 0; r < 21; r++) fs.forEach((f, k) => rounds[k].push(run(f, counts[k])));
   return rounds.map((times) => times.sort((a, b) => a - b)[10]);
 }
 
 const cell = (x, width) => x.toFixed(0).padStart(width);
 const times = (x, width) => `${x.toFixed(1)}x`.padStart(width);
-console.log(`node ${process.version}; ns per call, median of 21 interleaved rounds; "alone": the`);
-console.log('strings and objects of that result alone; "bound": MeshCentral over "alone"');
-console.log('                            parseHello                    parseHelloData (wasm)');
-console.log('message          MeshCentral   ns  alone speed-up  bound     ns  alone speed-up  bound');
+console.log(`node ${process.version}; ns per call, median of 21 interleaved rounds`);
+console.log('message          workload  MeshCentral  parseHello speed-up  parseHelloData speed-up');
 for (const [name, bytes] of messages) {
-  const floor = floorsFor(bytes);
-  const mesh = meshParseHelloData(bytes, '127.0.0.1');
-  const ours = parseHelloData(bytes, '127.0.0.1');
-  const least = floor.mesh(bytes, '127.0.0.1');
-  for (const other of [ours, least]) {
-    if (JSON.stringify(mesh.hashes) !== JSON.stringify(other.hashes) || mesh.guidhex !== other.guidhex) {
-      throw new Error(`${name}: the parsers disagree`);
+  for (const kind of ['repeat', 'fleet', 'cold']) {
+    const set = workload(bytes, kind, name.startsWith('pki255') ? 64 : 1024);
+    for (const message of set) {
+      const mesh = meshParseHelloData(message, '127.0.0.1');
+      const ours = parseHelloData(message, '127.0.0.1');
+      const hashes = parseHello(message).cert_hashes;
+      if (
+        JSON.stringify(mesh.hashes) !== JSON.stringify(ours.hashes) ||
+        JSON.stringify(mesh.hashes) !== JSON.stringify(hashes.map((h) => h.digest)) ||
+        mesh.guidhex !== ours.guidhex ||
+        mesh.guid !== ours.guid
+      ) {
+        throw new Error(`${name} ${kind}: the parsers disagree`);
+      }
     }
+    const [m, p, d] = measure([meshParseHelloData, (b) => parseHello(b), parseHelloData], set);
+    console.log(
+      `${name.padEnd(16)} ${kind.padEnd(8)} ${cell(m, 12)} ${cell(p, 11)} ${times(m / p, 8)}` +
+        ` ${cell(d, 15)} ${times(m / d, 8)}`,
+    );
   }
-  if (mesh.guid !== ours.guid) throw new Error(`${name}: the GUIDs disagree`);
-  if (JSON.stringify(floor.decode(bytes).cert_hashes) !== JSON.stringify(parseHello(bytes).cert_hashes)) {
-    throw new Error(`${name}: parseHello and its floor disagree`);
-  }
-  const [m, p, pf, d, df] = measure(
-    [meshParseHelloData, (b) => parseHello(b), floor.decode, parseHelloData, floor.mesh],
-    bytes,
-  );
-  console.log(
-    `${name.padEnd(16)} ${cell(m, 11)} ${cell(p, 5)} ${cell(pf, 6)} ${times(m / p, 8)} ${times(m / pf, 6)}` +
-      ` ${cell(d, 6)} ${cell(df, 6)} ${times(m / d, 8)} ${times(m / df, 6)}`,
-  );
 }

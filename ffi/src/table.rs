@@ -6,8 +6,9 @@
 //! strings is most of the cost of a parse; a binding that keeps one string per digest needs
 //! the hex of new digests only.
 //!
-//! - A digest is kept from its second sighting on; the first only notes its length and 4 of
-//!   its bytes. A stream of digests that never repeat makes the binding keep nothing.
+//! - A digest is kept from its second sighting on. The first only writes 4 of its bytes to a
+//!   list of notes, so digests that never repeat make the binding keep nothing, and cannot push
+//!   out the digests it keeps.
 //! - 2048 digests of 8 to 64 bytes, in 256 sets of 8 chosen by the digest's first byte: room
 //!   for the longest list (255 hashes) with little chance that more than 8 of its digests share
 //!   a set. Digests are hashes, so that byte is uniform; crafted digests that collide only cost
@@ -35,16 +36,17 @@ pub const AMT_HELLO_LAST_LIST_SIZE: usize = 16830;
 
 const WAYS: usize = AMT_HELLO_DIGEST_TABLE_WAYS;
 const SETS: usize = AMT_HELLO_DIGEST_TABLE_SETS;
+const NOTES: usize = AMT_HELLO_DIGEST_TABLE_NOTE_SETS;
 /// `AMT_HELLO_DIGEST_TABLE_WIDTH` as a digest length.
 const WIDTH: u8 = 64;
-/// A slot's length with this bit: its digest was seen once, and only its head is noted.
-const SEEN_ONCE: u8 = 0x80;
+/// How many sets of 4 first sightings the table remembers.
+pub const AMT_HELLO_DIGEST_TABLE_NOTE_SETS: usize = 1024;
 
 /// What a lookup reads of the 8 slots of one set, together.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct AmtHelloDigestSet {
-    /// Each slot's digest length; 0 is an empty slot, and the top bit marks a digest seen once.
+    /// Each slot's digest length; 0 is an empty slot.
     pub lens: [u8; AMT_HELLO_DIGEST_TABLE_WAYS],
     /// Each slot's digest bytes 4 to 8, which a lookup compares before the whole digest (byte
     /// 0 chose the set).
@@ -52,6 +54,17 @@ pub struct AmtHelloDigestSet {
     /// The slot a new digest takes when the set is full: each in turn.
     pub next: u8,
 }
+
+/// Four digests seen once: their bytes 4 to 8. A digest found here is seen for the second time.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct AmtHelloNoteSet {
+    /// The digests' bytes 4 to 8.
+    pub heads: [[u8; 4]; 4],
+    /// The note a new one replaces: each in turn.
+    pub next: u8,
+}
+
 /// The digests a binding has made strings of. Zero it before its first use (all zeros is the
 /// empty table), keep it as long as the strings, and treat its fields as private.
 #[repr(C)]
@@ -60,13 +73,15 @@ pub struct AmtHelloDigestTable {
     pub sets: [AmtHelloDigestSet; AMT_HELLO_DIGEST_TABLE_SETS],
     /// Each kept slot's digest (its first `len` bytes).
     pub digests: [[u8; AMT_HELLO_DIGEST_TABLE_WIDTH]; AMT_HELLO_DIGEST_TABLE_SLOTS],
+    /// Digests seen once, in sets their bytes 1 and 2 choose.
+    pub notes: [AmtHelloNoteSet; AMT_HELLO_DIGEST_TABLE_NOTE_SETS],
     /// The last list all of whose digests were found.
     pub last: AmtHelloLastList,
 }
 
 /// The last list of certificate hashes all of whose digests were in the table, and their
 /// slots. The next message with the same list (the device's retry, or the next device of its
-/// fleet) gets the same slots without a lookup. Any change to the table forgets it.
+/// fleet) gets the same slots without a lookup. Keeping another digest forgets it.
 #[repr(C)]
 pub struct AmtHelloLastList {
     /// The list's length in bytes; 0 is none.
@@ -88,7 +103,7 @@ impl AmtHelloDigestTable {
     /// The slot that holds `digest`; or, if it is new, `AMT_HELLO_SLOT_NEW |` the slot that
     /// keeps it from now on (`AMT_HELLO_SLOT_NONE` for none).
     pub(crate) fn intern(&mut self, digest: &[u8]) -> u16 {
-        let (Ok(len @ 8..=WIDTH), Some(&[b0, _, _, _, h0, h1, h2, h3])) =
+        let (Ok(len @ 8..=WIDTH), Some(&[b0, b1, b2, _, h0, h1, h2, h3])) =
             (u8::try_from(digest.len()), digest.first_chunk::<8>())
         else {
             return FRESH;
@@ -101,21 +116,10 @@ impl AmtHelloDigestTable {
         // The way with this length and head, or else the first empty one: ways fill in order
         // and are never emptied, so past an empty one is no match, and no two ways hold the
         // same length and head.
-        let found = (set.lens.iter().zip(&set.heads)).position(|(&kept, kept_head)| {
-            kept == 0 || kept & !SEEN_ONCE == len && *kept_head == head
-        });
-        // A full set without it gives up its ways in turn.
-        let way = found.unwrap_or_else(|| {
-            let way = usize::from(set.next) % WAYS;
-            set.next = set.next.wrapping_add(1);
-            way
-        });
-        let slot = index.saturating_mul(WAYS).saturating_add(way);
-        let (Some(kept), Some(kept_head)) = (set.lens.get_mut(way), set.heads.get_mut(way)) else {
-            return FRESH;
-        };
-        let seen = found.is_some() && *kept != 0;
-        if seen && *kept == len {
+        let found = (set.lens.iter().zip(&set.heads))
+            .position(|(&kept, kept_head)| kept == 0 || kept == len && *kept_head == head);
+        if let Some(way) = found.filter(|&way| set.lens.get(way).is_some_and(|&kept| kept != 0)) {
+            let slot = index.saturating_mul(WAYS).saturating_add(way);
             let same = self.digests.get(slot).is_some_and(|d| same(d, digest));
             // Another digest with the same head (a crafted one) does not take its place.
             return if same {
@@ -124,25 +128,39 @@ impl AmtHelloDigestTable {
                 FRESH
             };
         }
+        // Not kept. A first sighting is noted; the second is kept, in the first empty way or,
+        // in a full set, in each way in turn.
+        let notes = self
+            .notes
+            .get_mut(usize::from(u16::from_le_bytes([b1, b2])) % NOTES);
+        let Some(notes) = notes else {
+            return FRESH;
+        };
+        if !notes.heads.contains(&head) {
+            if let Some(note) = notes.heads.get_mut(usize::from(notes.next) % 4) {
+                *note = head;
+            }
+            notes.next = notes.next.wrapping_add(1);
+            return FRESH;
+        }
+        let way = found.unwrap_or_else(|| {
+            let way = usize::from(set.next) % WAYS;
+            set.next = set.next.wrapping_add(1);
+            way
+        });
+        let slot = index.saturating_mul(WAYS).saturating_add(way);
+        let kept = (set.lens.get_mut(way), set.heads.get_mut(way));
         let kept_digest = self
             .digests
             .get_mut(slot)
             .and_then(|d| d.get_mut(..digest.len()));
-        match kept_digest {
-            // The second sighting: keep it.
-            Some(kept_digest) if seen => {
-                kept_digest.copy_from_slice(digest);
-                *kept = len;
-                self.last.len = 0;
-                AMT_HELLO_SLOT_NEW | u16::try_from(slot).unwrap_or(AMT_HELLO_SLOT_NONE)
-            }
-            // The first: note its length and head.
-            _ => {
-                (*kept, *kept_head) = (len | SEEN_ONCE, head);
-                self.last.len = 0;
-                FRESH
-            }
-        }
+        let (Some(kept), Some(kept_head), Some(kept_digest)) = (kept.0, kept.1, kept_digest) else {
+            return FRESH;
+        };
+        (*kept, *kept_head) = (len, head);
+        kept_digest.copy_from_slice(digest);
+        self.last.len = 0;
+        AMT_HELLO_SLOT_NEW | u16::try_from(slot).unwrap_or(AMT_HELLO_SLOT_NONE)
     }
 }
 
@@ -218,7 +236,9 @@ fn same_words(kept: Option<&[u8]>, digest: &[u8]) -> bool {
 }
 
 // The ES module (js/amt_hello.mjs) lays out wasm32 linear memory with this table's size.
-const _: () = assert!(size_of::<AmtHelloDigestTable>() == 256 * 41 + 2048 * 64 + 2 + 1020 + 16830);
+const _: () = assert!(
+    size_of::<AmtHelloDigestTable>() == 256 * 41 + 2048 * 64 + 1024 * 17 + 2 + 1020 + 16830
+);
 const _: () = assert!(WIDTH as usize == AMT_HELLO_DIGEST_TABLE_WIDTH);
 const _: () = assert!(SETS * WAYS == AMT_HELLO_DIGEST_TABLE_SLOTS);
 const _: () = assert!(AMT_HELLO_LAST_LIST_SIZE == 255 * (2 + AMT_HELLO_DIGEST_TABLE_WIDTH));

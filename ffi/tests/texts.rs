@@ -216,6 +216,42 @@ fn digests_of_every_length_from_8_to_64_bytes_are_found_and_told_apart() {
 }
 
 #[test]
+fn digests_seen_once_push_out_nothing() {
+    let bytes = capture(2);
+    let view = parse(&bytes, false);
+    let mut table = table();
+    texts(&view, &mut *table);
+    let kept = texts(&view, &mut *table).0;
+    let mut x = 0x2545_f491_u32;
+    for _ in 0..if cfg!(miri) { 20 } else { 2000 } {
+        let entries: Vec<(u8, Vec<u8>)> = (0..8)
+            .map(|_| {
+                let digest = (0..32).map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    x as u8
+                });
+                (2, digest.collect())
+            })
+            .collect();
+        let noise = pki(&entries);
+        assert!(
+            texts(&parse(&noise, false), &mut *table)
+                .0
+                .iter()
+                .all(|s| s.slot == FRESH)
+        );
+    }
+    let found = texts(&view, &mut *table).0;
+    assert!(
+        kept.iter()
+            .zip(&found)
+            .all(|(k, f)| f.slot == k.slot & !NEW)
+    );
+}
+
+#[test]
 fn the_last_list_is_recalled_while_the_table_is_unchanged() {
     let bytes = capture(1);
     let view = parse(&bytes, false);
@@ -230,12 +266,12 @@ fn the_last_list_is_recalled_while_the_table_is_unchanged() {
     table.digests[first][20] ^= 1;
     assert_eq!(texts(&view, &mut *table).0, found);
     // A list that differs in one digest byte, early, late or in the last partial block, is not
-    // the last one: the first entry is looked up, and is new.
+    // the last one: the first entry is looked up, and is not found.
     for at in [2, 63, 64, 400, bytes.len() - 26] {
         let mut other = bytes.clone();
         other[25 + at] ^= 0x80;
         let slots = texts(&parse(&other, false), &mut *table).0;
-        assert_eq!(slots[0].slot, FRESH, "list byte {at}");
+        assert_ne!(slots[0].slot & NEW, 0, "list byte {at}");
     }
 }
 
@@ -259,48 +295,30 @@ fn another_digest_with_a_kept_ones_head_does_not_take_its_place() {
 
 #[test]
 fn a_full_set_gives_up_its_ways_in_turn() {
-    // Nine digests in one set (the same first byte), each with its own head.
+    // Ten digests in one set (the same first byte, 0x42), each with its own head.
     let digest = |i: u8| -> Vec<u8> {
         (0..32)
             .map(|b| if b == 0 { 0x42 } else { b ^ i.wrapping_mul(37) })
             .collect()
     };
-    let one = |i: u8| pki(&[(2, digest(i))]);
+    let messages: Vec<Vec<u8>> = (0..10).map(|i| pki(&[(2, digest(i))])).collect();
     let mut table = table();
-    let mut slots = Vec::new();
+    let mut look = |i: usize| texts(&parse(&messages[i], false), &mut *table).0[0].slot;
+    let way = |n: u16| NEW | (0x42 * 8 + n);
     for i in 0..8 {
-        let bytes = one(i);
-        let view = parse(&bytes, false);
-        texts(&view, &mut *table);
-        slots.push(texts(&view, &mut *table).0[0].slot & !NEW);
+        assert_eq!(look(i), FRESH, "digest {i}, first sighting");
+        assert_eq!(look(i), way(i as u16), "digest {i}, second sighting");
     }
-    slots.sort_unstable();
-    slots.dedup();
-    assert_eq!(slots.len(), 8, "eight ways, one each");
-    // The ninth takes the first way: the others are still found (finding changes nothing),
-    // the one that was there is new again.
-    let ninth = one(8);
-    assert_eq!(texts(&parse(&ninth, false), &mut *table).0[0].slot, FRESH);
-    for i in (0..8).rev() {
-        let found = texts(&parse(&one(i), false), &mut *table).0[0].slot;
-        assert_eq!(found == FRESH, i == 0, "digest {i}");
-        assert_eq!(found & NEW == 0, i != 0, "digest {i}");
-    }
-    // Digest 0, seen again just now, was noted in the second way; the tenth takes the third.
-    let tenth = one(9);
-    assert_eq!(texts(&parse(&tenth, false), &mut *table).0[0].slot, FRESH);
-    for i in (3..8).rev() {
-        assert_eq!(
-            texts(&parse(&one(i), false), &mut *table).0[0].slot & NEW,
-            0,
-            "digest {i}"
-        );
-    }
-    assert_eq!(
-        texts(&parse(&one(2), false), &mut *table).0[0].slot,
-        FRESH,
-        "digest 2"
-    );
+    // A first sighting pushes nothing out; the second takes the first way, then the next.
+    assert_eq!(look(8), FRESH);
+    assert!((0..8).all(|i| look(i) & NEW == 0));
+    assert_eq!(look(8), way(0));
+    assert!((1..8).all(|i| look(i) & NEW == 0));
+    // Digest 0 was seen before: it is kept again at once, in the second way.
+    assert_eq!(look(0), way(1));
+    assert_eq!(look(9), FRESH);
+    assert_eq!(look(9), way(2));
+    assert_eq!(look(1), way(3));
 }
 
 #[test]
