@@ -11,7 +11,7 @@
 // The module owns one linear memory and uses it as scratch: the fixed structs and the digest
 // table first, then the input, growing the memory when a message needs it. Calls are
 // synchronous, so one scratch area is enough. The table remembers the digests the module has
-// made strings of (150 KB of linear memory, and at most 2048 strings of up to 128 characters):
+// made strings of (170 KB of linear memory, and at most 2048 strings of up to 128 characters):
 // from a digest's third sighting on, its string is the one made before.
 
 import { readFileSync } from 'node:fs';
@@ -25,9 +25,9 @@ const OK = 0;
 const INCOMPLETE = 1;
 const MESSAGE_SIZE = 160;
 const PAGE = 65536;
-const TABLE_SIZE = 256 * 41 + 2048 * 64 + 2 + 1020 + 16830; // AmtHelloDigestTable
-const SLOT_NEW = 0x8000;
-const SLOT_NONE = 0x7fff;
+const TABLE_SIZE = 256 * 41 + 2048 * 64 + 1024 * 17 + 2 + 1020 + 16830; // AmtHelloDigestTable
+const SLOT_NEW = 0x8000; //  AmtHelloDigestSlot.slot: the digest's hex is new in the text
+const FRESH = 0xffff; //     ... and not kept (AMT_HELLO_SLOT_NEW | AMT_HELLO_SLOT_NONE)
 const TEXTS_EXTRA = 102;
 
 // Scratch layout above the module's own data; the offsets inside the structs are those of the
@@ -133,8 +133,9 @@ function certHashes(out, count, text, at, digestsOnly) {
     if (slot < SLOT_NEW) {
       digest = digestStrings[slot];
     } else {
-      digest = newDigest(slot, text, at, next, 2 * (entry >>> 24));
-      next += 2 * (entry >>> 24);
+      const size = 2 * (entry >>> 24);
+      digest = slot === FRESH ? text.slice(next, next + size) : keep(slot - SLOT_NEW, at + next, size);
+      next += size;
     }
     if (digestsOnly) {
       out[i] = digest;
@@ -146,12 +147,11 @@ function certHashes(out, count, text, at, digestsOnly) {
   return next;
 }
 
-/** The string of a new digest: its `size` characters at `next` in `text`, kept as its slot's
- * if the table keeps it (a string of its own: a slice would keep all of `text` alive). */
-function newDigest(slot, text, at, next, size) {
-  if (slot === SLOT_NEW + SLOT_NONE) return text.slice(next, next + size);
-  const digest = latin1(at + next, size);
-  digestStrings[slot - SLOT_NEW] = digest;
+/** The string of a digest the table keeps from now on as `slot`'s: `size` characters at `at`
+ * in linear memory, as a string of its own (a slice of the call's text would keep it alive). */
+function keep(slot, at, size) {
+  const digest = latin1(at, size);
+  digestStrings[slot] = digest;
   return digest;
 }
 
@@ -166,7 +166,7 @@ function helloObject(digestsOnly = false) {
   const status = wasm.amt_hello_texts(VIEW, TABLE, SLOTS, 255, at, 2 * len + TEXTS_EXTRA, LEN);
   if (status !== OK) throw failure(status);
   const text = latin1(at, dataView.getUint32(LEN, true));
-  const count = bytesView[VIEW + 16];
+  const count = version === 3 ? bytesView[VIEW + 16] : 0;
   const hashes = new Array(count);
   const next = certHashes(hashes, count, text, at, digestsOnly);
   return {
