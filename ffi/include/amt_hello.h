@@ -43,11 +43,11 @@
 // How many sets an `AmtHelloDigestTable` has.
 #define AMT_HELLO_DIGEST_TABLE_SETS 256
 
-// The longest list of hashes a table recalls, in bytes: 255 entries of 64-byte digests.
-#define AMT_HELLO_LAST_LIST_SIZE 16830
-
 // How many sets of 4 first sightings the table remembers.
 #define AMT_HELLO_DIGEST_TABLE_NOTE_SETS 1024
+
+// The longest list of hashes a table recalls, in bytes: 255 entries of 64-byte digests.
+#define AMT_HELLO_LAST_LIST_SIZE 16830
 
 // The buffer size a GUID needs: 36 characters and the NUL.
 #define AMT_HELLO_UUID_TEXT_SIZE 37

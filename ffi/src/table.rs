@@ -31,6 +31,8 @@ pub const AMT_HELLO_DIGEST_TABLE_WIDTH: usize = 64;
 pub const AMT_HELLO_DIGEST_TABLE_WAYS: usize = 8;
 /// How many sets an `AmtHelloDigestTable` has.
 pub const AMT_HELLO_DIGEST_TABLE_SETS: usize = 256;
+/// How many sets of 4 first sightings the table remembers.
+pub const AMT_HELLO_DIGEST_TABLE_NOTE_SETS: usize = 1024;
 /// The longest list of hashes a table recalls, in bytes: 255 entries of 64-byte digests.
 pub const AMT_HELLO_LAST_LIST_SIZE: usize = 16830;
 
@@ -39,8 +41,6 @@ const SETS: usize = AMT_HELLO_DIGEST_TABLE_SETS;
 const NOTES: usize = AMT_HELLO_DIGEST_TABLE_NOTE_SETS;
 /// `AMT_HELLO_DIGEST_TABLE_WIDTH` as a digest length.
 const WIDTH: u8 = 64;
-/// How many sets of 4 first sightings the table remembers.
-pub const AMT_HELLO_DIGEST_TABLE_NOTE_SETS: usize = 1024;
 
 /// What a lookup reads of the 8 slots of one set, together.
 #[repr(C)]
