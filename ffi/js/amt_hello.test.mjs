@@ -215,3 +215,24 @@ test('the GUID (SIMD128 shuffles in the module) is MeshCentral\'s of the same by
     assert.equal(hello.guid, guidToStr(uuid.toString('hex')));
   }
 });
+
+test('after a long run of digests never seen, lists that repeat are parsed right as before', () => {
+  const next = numbers(0x68e31da4);
+  const bytes = (n) => Buffer.from(Array.from({ length: n }, () => next() & 0xff));
+  const hexes = (m) => {
+    const out = [];
+    for (let i = 0, at = 25; i < m[24]; i++, at += 2 + m[at + 1]) out.push(m.subarray(at + 2, at + 2 + m[at + 1]).toString('hex'));
+    return out;
+  };
+  // 300 parses that find nothing (the module then looks digests up only now and then).
+  for (let i = 0; i < 300; i++) {
+    const m = pki(bytes(16), Array.from({ length: 8 }, () => [2, bytes(32)]));
+    assert.deepEqual(parseHelloData(m, 'x').hashes, hexes(m));
+  }
+  // Then one list, again and again, and now and then a new one.
+  const list = Array.from({ length: 20 }, () => [2, bytes(32)]);
+  for (let i = 0; i < 2000; i++) {
+    const m = pki(bytes(16), i % 7 === 0 ? [[3, bytes(48)], ...list.slice(1)] : list);
+    assert.deepEqual(parseHello(m).cert_hashes.map((h) => h.digest), hexes(m), `parse ${i}`);
+  }
+});
