@@ -45,6 +45,32 @@ mod simd128 {
         u8x16, u8x16_shr, u8x16_shuffle, u8x16_splat, u8x16_swizzle, v128, v128_and, v128_store,
     };
 
+    /// The 16 bytes as a vector (one load).
+    #[inline(always)]
+    fn vector(bytes: [u8; 16]) -> v128 {
+        let [
+            b0,
+            b1,
+            b2,
+            b3,
+            b4,
+            b5,
+            b6,
+            b7,
+            b8,
+            b9,
+            b10,
+            b11,
+            b12,
+            b13,
+            b14,
+            b15,
+        ] = bytes;
+        u8x16(
+            b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15,
+        )
+    }
+
     /// The hex digits of the 16 bytes in `v`: the first 8 bytes' in the first vector.
     #[inline(always)]
     fn digits(v: v128) -> (v128, v128) {
@@ -65,27 +91,7 @@ mod simd128 {
     /// `super::uuid_texts`: the GUID's first three groups are the wire's little-endian
     /// fields, so its digits are the bytes' digits in another order, with dashes between.
     pub(super) fn uuid_texts(uuid: &[u8; 16], out: &mut [u8; super::UUID_TEXTS_LEN]) {
-        let [
-            b0,
-            b1,
-            b2,
-            b3,
-            b4,
-            b5,
-            b6,
-            b7,
-            b8,
-            b9,
-            b10,
-            b11,
-            b12,
-            b13,
-            b14,
-            b15,
-        ] = *uuid;
-        let (first, second) = digits(u8x16(
-            b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15,
-        ));
+        let (first, second) = digits(vector(*uuid));
         let dash = u8x16_splat(b'-');
         // GUID characters 0..16: bytes 3 2 1 0 - 5 4 - 7, all among `first`'s digits.
         let guid0 =
@@ -124,27 +130,7 @@ mod simd128 {
             let Some((dst, text)) = core::mem::take(&mut out).split_first_chunk_mut::<32>() else {
                 break;
             };
-            let [
-                b0,
-                b1,
-                b2,
-                b3,
-                b4,
-                b5,
-                b6,
-                b7,
-                b8,
-                b9,
-                b10,
-                b11,
-                b12,
-                b13,
-                b14,
-                b15,
-            ] = *src;
-            let (first, second) = digits(u8x16(
-                b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15,
-            ));
+            let (first, second) = digits(vector(*src));
             // SAFETY: `dst` is 32 writable bytes, ours alone: the stores write its bytes 0..16
             // and 16..32 (`add(16)` stays inside it); `v128_store` needs no alignment.
             unsafe {

@@ -66,6 +66,14 @@ fn texts(
     (slots, String::from_utf8(out[..len].to_vec()).unwrap())
 }
 
+/// Every digest `kept` (new, and kept) is `found` in the slot it was kept in.
+fn assert_found(kept: &[AmtHelloDigestSlot], found: &[AmtHelloDigestSlot]) {
+    assert_eq!(kept.len(), found.len());
+    for (k, f) in kept.iter().zip(found) {
+        assert_eq!(f.slot, k.slot & !NEW);
+    }
+}
+
 /// Every valid shared message (and the lenient-only ones, leniently). Under Miri, where reading
 /// the vectors' JSON alone takes a minute, a PSK Hello, a PKI one and a capture.
 fn valid_messages() -> Vec<(Vec<u8>, bool)> {
@@ -242,12 +250,7 @@ fn every_digest_of_the_longest_list_is_kept_and_found() {
     texts(&view, &mut *table);
     let kept = texts(&view, &mut *table).0;
     assert!(kept.iter().all(|s| s.slot & NEW != 0 && s.slot != FRESH));
-    let found = texts(&view, &mut *table).0;
-    assert!(
-        kept.iter()
-            .zip(&found)
-            .all(|(k, f)| f.slot == k.slot & !NEW)
-    );
+    assert_found(&kept, &texts(&view, &mut *table).0);
 }
 
 #[test]
@@ -306,12 +309,7 @@ fn digests_seen_once_push_out_nothing() {
                 .all(|s| s.slot == FRESH)
         );
     }
-    let found = texts(&view, &mut *table).0;
-    assert!(
-        kept.iter()
-            .zip(&found)
-            .all(|(k, f)| f.slot == k.slot & !NEW)
-    );
+    assert_found(&kept, &texts(&view, &mut *table).0);
 }
 
 #[test]
