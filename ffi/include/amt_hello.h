@@ -259,6 +259,8 @@ typedef struct AmtHelloDigestSlot {
 typedef struct AmtHelloLastList {
   // The list's length in bytes; 0 is none.
   uint16_t len;
+  // How many hashes it holds.
+  uint8_t count;
   // Its entries' slots.
   struct AmtHelloDigestSlot slots[255];
   // Its entries, as on the wire.
@@ -363,7 +365,7 @@ AmtHelloStatus amt_hello_uuid_text(const uint8_t *uuid, char *out, size_t size, 
 AmtHelloStatus amt_hello_pid_text(const uint8_t *pid, char *out, size_t size, size_t *len);
 
 // Writes `digest_len` bytes at `digest` as lowercase hex (`size` ≥ 2 × `digest_len` + 1).
-// Any bytes will do: the Node module hex-encodes a whole message with one call.
+// Any bytes will do.
 //
 // # Safety
 // `digest` is NULL (only when `digest_len` is 0) or valid for reading `digest_len` bytes;

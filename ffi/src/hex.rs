@@ -1,7 +1,8 @@
-//! Lowercase hex into a caller's buffer, for `amt_hello_digest_hex`.
+//! Lowercase hex into a caller's buffer, for `amt_hello_digest_hex` and `amt_hello_texts`, and
+//! a UUID's two text forms at once.
 //!
-//! The Node module hex-encodes a whole message with one call, so in WebAssembly this loop is
-//! most of `parseHello`'s own work. Where the build enables SIMD128 (`make -C ffi wasm` does;
+//! For a Hello whose digests the Node module has not seen, this loop is most of `parseHello`'s
+//! own work in WebAssembly. Where the build enables SIMD128 (`make -C ffi wasm` does;
 //! Node has run it since 16.4) it takes 16 bytes a step: each nibble picks its digit with one
 //! table swizzle, and two shuffles interleave the digits. The tail, and every other target,
 //! use the crate's own hex.

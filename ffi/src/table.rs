@@ -86,6 +86,8 @@ pub struct AmtHelloDigestTable {
 pub struct AmtHelloLastList {
     /// The list's length in bytes; 0 is none.
     pub len: u16,
+    /// How many hashes it holds.
+    pub count: u8,
     /// Its entries' slots.
     pub slots: [AmtHelloDigestSlot; 255],
     /// Its entries, as on the wire.
@@ -168,9 +170,9 @@ impl AmtHelloLastList {
     /// Writes the slots of `list` (the entries of `slots.len()` hashes) if it is the last list.
     pub(crate) fn recall(&self, list: &[u8], slots: &mut [AmtHelloDigestSlot]) -> bool {
         let last = self.entries.get(..usize::from(self.len));
-        let kept = self.slots.get(..slots.len());
+        let kept = self.slots.get(..usize::from(self.count));
         match (last, kept) {
-            (Some(last), Some(kept)) if !last.is_empty() && equal(last, list) => {
+            (Some(last), Some(kept)) if kept.len() == slots.len() && equal(last, list) => {
                 slots.copy_from_slice(kept);
                 true
             }
@@ -178,17 +180,22 @@ impl AmtHelloLastList {
         }
     }
 
-    /// Remembers `list` and its `slots` if every digest in it was found.
+    /// Remembers `list` and its `slots` if it has hashes and every one was found. (A PSK
+    /// Hello, with none, has no list: its bytes after the count byte are its PID's.)
     pub(crate) fn record(&mut self, list: &[u8], slots: &[AmtHelloDigestSlot]) {
-        let found = slots.iter().all(|s| s.slot & AMT_HELLO_SLOT_NEW == 0);
+        let found = !slots.is_empty() && slots.iter().all(|s| s.slot & AMT_HELLO_SLOT_NEW == 0);
         let entries = self.entries.get_mut(..list.len());
         let kept = self.slots.get_mut(..slots.len());
-        if let (true, Ok(len), Some(entries), Some(kept)) =
-            (found, u16::try_from(list.len()), entries, kept)
-        {
+        if let (true, Ok(len), Ok(count), Some(entries), Some(kept)) = (
+            found,
+            u16::try_from(list.len()),
+            u8::try_from(slots.len()),
+            entries,
+            kept,
+        ) {
             entries.copy_from_slice(list);
             kept.copy_from_slice(slots);
-            self.len = len;
+            (self.len, self.count) = (len, count);
         }
     }
 }
@@ -237,7 +244,7 @@ fn same_words(kept: Option<&[u8]>, digest: &[u8]) -> bool {
 
 // The ES module (js/amt_hello.mjs) lays out wasm32 linear memory with this table's size.
 const _: () = assert!(
-    size_of::<AmtHelloDigestTable>() == 256 * 41 + 2048 * 64 + 1024 * 17 + 2 + 1020 + 16830
+    size_of::<AmtHelloDigestTable>() == 256 * 41 + 2048 * 64 + 1024 * 17 + 4 + 1020 + 16830
 );
 const _: () = assert!(WIDTH as usize == AMT_HELLO_DIGEST_TABLE_WIDTH);
 const _: () = assert!(SETS * WAYS == AMT_HELLO_DIGEST_TABLE_SLOTS);

@@ -182,7 +182,7 @@ pub unsafe extern "C" fn amt_hello_pid_text(
 }
 
 /// Writes `digest_len` bytes at `digest` as lowercase hex (`size` ≥ 2 × `digest_len` + 1).
-/// Any bytes will do: the Node module hex-encodes a whole message with one call.
+/// Any bytes will do.
 ///
 /// # Safety
 /// `digest` is NULL (only when `digest_len` is 0) or valid for reading `digest_len` bytes;

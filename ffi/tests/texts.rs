@@ -337,6 +337,26 @@ fn the_last_list_is_recalled_while_the_table_is_unchanged() {
 }
 
 #[test]
+fn a_psk_hello_is_never_a_last_list_to_recall() {
+    // A recalled list of a PKI Hello, then a lenient PSK Hello whose bytes from 25 on are the
+    // list of a lenient PKI Hello with one 5-byte digest: that digest is new, not the kept one.
+    let list = capture(1);
+    let view = parse(&list, false);
+    let mut table = table();
+    for _ in 0..3 {
+        texts(&view, &mut *table);
+    }
+    let mut psk = psk();
+    psk[25..32].copy_from_slice(&[0x7f, 5, 1, 2, 3, 4, 5]);
+    texts(&parse(&psk, true), &mut *table);
+    let pki = pki(&[(0x7f, vec![1, 2, 3, 4, 5])]);
+    assert_eq!(&pki[25..], &psk[25..]);
+    let (slots, text) = texts(&parse(&pki, true), &mut *table);
+    assert_eq!(slots[0].slot, FRESH);
+    assert_eq!(&text[..10], "0102030405");
+}
+
+#[test]
 fn another_digest_with_a_kept_ones_head_does_not_take_its_place() {
     let kept: Vec<u8> = (0..32).collect();
     let mut crafted = kept.clone();
