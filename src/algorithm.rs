@@ -11,7 +11,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::ParseError;
+use crate::text_error::ParseError;
 
 /// A hash algorithm, identified on the wire by an algorithm code and the digest length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

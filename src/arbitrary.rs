@@ -8,9 +8,10 @@ use arbitrary::{Arbitrary, Result, Unstructured};
 
 use crate::algorithm::HashAlgorithm;
 use crate::hash::CertHash;
-use crate::header::{AdminCredentials, MAX_RETRY_COUNT};
+use crate::header::AdminCredentials;
 use crate::owned::{Hello, Payload};
 use crate::pid::Pid;
+use crate::policy::MAX_RETRY_COUNT;
 use crate::policy::Policy;
 use crate::uuid::Uuid;
 
@@ -98,9 +99,9 @@ fn arbitrary_hash(u: &mut Unstructured<'_>, policy: Policy) -> Result<CertHash> 
     };
     let len = match algorithm.digest_len() {
         Some(len) => len,
-        None => u.int_in_range(0..=CertHash::MAX_DIGEST_LEN)?,
+        None => u.int_in_range(0..=HashAlgorithm::MAX_DIGEST_LEN)?,
     };
-    let mut digest = [0u8; CertHash::MAX_DIGEST_LEN];
+    let mut digest = [0u8; HashAlgorithm::MAX_DIGEST_LEN];
     let digest = digest
         .get_mut(..len)
         .ok_or(arbitrary::Error::IncorrectFormat)?;

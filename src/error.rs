@@ -2,6 +2,9 @@
 
 use core::fmt;
 
+use crate::algorithm::HashAlgorithm;
+use crate::policy::MAX_RETRY_COUNT;
+
 /// How many bytes a message needs in total, as far as a prefix of it tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -73,10 +76,8 @@ pub enum DecodeError {
     RetryCountOutOfRange {
         /// Offset of the retry count (always 4).
         offset: usize,
-        /// The retry count found.
+        /// The retry count found (the largest accepted is [`MAX_RETRY_COUNT`](crate::MAX_RETRY_COUNT)).
         found: u32,
-        /// The largest retry count accepted.
-        max: u32,
     },
     /// A PID byte is not an ASCII upper-case letter or digit (strict policy only).
     InvalidPid {
@@ -96,10 +97,9 @@ pub enum DecodeError {
     HashLengthMismatch {
         /// Offset of the entry's length byte.
         offset: usize,
-        /// The entry's algorithm code.
+        /// The entry's algorithm code (the lengths it allows are
+        /// [`HashAlgorithm::lengths_for_code`](crate::HashAlgorithm::lengths_for_code)).
         code: u8,
-        /// The lengths that code allows.
-        expected: &'static [u8],
         /// The length found.
         found: u8,
     },
@@ -194,9 +194,9 @@ impl fmt::Display for DecodeError {
                 f,
                 "unsupported interface version {found} at byte {offset} (expected 2 or 3)"
             ),
-            DecodeError::RetryCountOutOfRange { offset, found, max } => write!(
+            DecodeError::RetryCountOutOfRange { offset, found } => write!(
                 f,
-                "retry count {found} at byte {offset} is out of range (at most {max})"
+                "retry count {found} at byte {offset} is out of range (at most {MAX_RETRY_COUNT})"
             ),
             DecodeError::InvalidPid { offset, found } => write!(
                 f,
@@ -208,13 +208,13 @@ impl fmt::Display for DecodeError {
             DecodeError::HashLengthMismatch {
                 offset,
                 code,
-                expected,
                 found,
             } => {
                 write!(
                     f,
                     "hash length {found} at byte {offset} does not match algorithm code {code} (expected "
                 )?;
+                let expected = HashAlgorithm::lengths_for_code(code);
                 for (i, len) in expected.iter().enumerate() {
                     if i > 0 {
                         f.write_str(" or ")?;
@@ -261,11 +261,6 @@ pub enum EncodeError {
         /// The length of the buffer.
         available: usize,
     },
-    /// The Hello holds more certificate hashes than the one-byte count can say.
-    TooManyHashes {
-        /// How many hashes it holds.
-        count: usize,
-    },
 }
 
 impl fmt::Display for EncodeError {
@@ -275,74 +270,11 @@ impl fmt::Display for EncodeError {
                 f,
                 "buffer too small: the Hello needs {needed} bytes, the buffer has {available}"
             ),
-            EncodeError::TooManyHashes { count } => write!(
-                f,
-                "{count} certificate hashes do not fit the one-byte count (at most 255)"
-            ),
         }
     }
 }
 
 impl core::error::Error for EncodeError {}
-
-/// Why a text form (UUID, PID, algorithm name) or an owned certificate hash was rejected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum ParseError {
-    /// The input has the wrong length.
-    Length {
-        /// The length required.
-        expected: usize,
-        /// The length found.
-        found: usize,
-    },
-    /// The byte at `offset` is not allowed there.
-    Character {
-        /// Offset of the byte in the input.
-        offset: usize,
-        /// The byte found.
-        found: u8,
-    },
-    /// The name is not one of `sha1`, `sha256`, `sha384`, `sha512`.
-    UnknownAlgorithmName,
-    /// `HashAlgorithm::Unknown(code)` was given a code that names a known algorithm.
-    KnownAlgorithmCode {
-        /// The code.
-        code: u8,
-    },
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            ParseError::Length { expected, found } => {
-                write!(f, "wrong length: expected {expected}, found {found}")
-            }
-            ParseError::Character { offset, found } if found.is_ascii_graphic() => {
-                write!(
-                    f,
-                    "unexpected character '{}' at offset {offset}",
-                    char::from(found)
-                )
-            }
-            ParseError::Character { offset, found } => {
-                write!(f, "unexpected byte {found:#04x} at offset {offset}")
-            }
-            ParseError::UnknownAlgorithmName => {
-                f.write_str("unknown hash algorithm name (expected sha1, sha256, sha384 or sha512)")
-            }
-            ParseError::KnownAlgorithmCode { code } => {
-                write!(
-                    f,
-                    "algorithm code {code} is a known algorithm, not an unknown one"
-                )
-            }
-        }
-    }
-}
-
-impl core::error::Error for ParseError {}
 
 #[cfg(test)]
 mod tests {
@@ -356,7 +288,6 @@ mod tests {
                 DecodeError::HashLengthMismatch {
                     offset: 26,
                     code: 3,
-                    expected: &[48, 64],
                     found: 20,
                 },
                 "hash length 20 at byte 26 does not match algorithm code 3 (expected 48 or 64)",
@@ -365,7 +296,6 @@ mod tests {
                 DecodeError::HashLengthMismatch {
                     offset: 9,
                     code: 1,
-                    expected: &[20],
                     found: 0,
                 },
                 "hash length 0 at byte 9 does not match algorithm code 1 (expected 20)",
@@ -398,65 +328,14 @@ mod tests {
         for (error, text) in cases {
             assert_eq!(error.to_string(), text);
         }
-        let encode = [
-            (
-                EncodeError::BufferTooSmall {
-                    needed: 32,
-                    available: 31,
-                },
-                "buffer too small: the Hello needs 32 bytes, the buffer has 31",
-            ),
-            (
-                EncodeError::TooManyHashes { count: 256 },
-                "256 certificate hashes do not fit the one-byte count (at most 255)",
-            ),
-        ];
+        let encode = [(
+            EncodeError::BufferTooSmall {
+                needed: 32,
+                available: 31,
+            },
+            "buffer too small: the Hello needs 32 bytes, the buffer has 31",
+        )];
         for (error, text) in encode {
-            assert_eq!(error.to_string(), text);
-        }
-    }
-
-    #[test]
-    fn parse_errors_show_printable_bytes_as_characters_and_others_as_hex() {
-        let cases: [(ParseError, &str); 6] = [
-            (
-                ParseError::Length {
-                    expected: 36,
-                    found: 35,
-                },
-                "wrong length: expected 36, found 35",
-            ),
-            (
-                ParseError::Character {
-                    offset: 7,
-                    found: b'g',
-                },
-                "unexpected character 'g' at offset 7",
-            ),
-            (
-                ParseError::Character {
-                    offset: 0,
-                    found: b' ',
-                },
-                "unexpected byte 0x20 at offset 0",
-            ),
-            (
-                ParseError::Character {
-                    offset: 3,
-                    found: 0xff,
-                },
-                "unexpected byte 0xff at offset 3",
-            ),
-            (
-                ParseError::UnknownAlgorithmName,
-                "unknown hash algorithm name (expected sha1, sha256, sha384 or sha512)",
-            ),
-            (
-                ParseError::KnownAlgorithmCode { code: 2 },
-                "algorithm code 2 is a known algorithm, not an unknown one",
-            ),
-        ];
-        for (error, text) in cases {
             assert_eq!(error.to_string(), text);
         }
     }

@@ -3,8 +3,9 @@
 use core::fmt;
 
 use crate::algorithm::HashAlgorithm;
-use crate::error::ParseError;
 use crate::hex;
+use crate::layout::ENTRY_OVERHEAD;
+use crate::text_error::ParseError;
 
 /// A digest's bytes, shown as lowercase hex by `Display` and `LowerHex`.
 ///
@@ -29,17 +30,17 @@ impl<'a> Digest<'a> {
         self.0
     }
 
-    /// The lowercase hex text, written to the front of `out` without formatting machinery
-    /// (for bindings and hot paths); `None` if `out` is shorter than twice the digest.
+    /// The lowercase hex text, written to the front of `out`; `None` if `out` is shorter than
+    /// twice the digest (nothing is written then).
     ///
     /// ```
     /// use amt_hello::Digest;
     /// let mut buf = [0u8; 128];
-    /// assert_eq!(Digest::new(&[0xab, 0x01]).hex_into(&mut buf), Some("ab01"));
-    /// assert_eq!(Digest::new(&[0; 65]).hex_into(&mut buf), None);
+    /// assert_eq!(Digest::new(&[0xab, 0x01]).text_into(&mut buf), Some("ab01"));
+    /// assert_eq!(Digest::new(&[0; 65]).text_into(&mut buf), None);
     /// ```
     #[inline]
-    pub fn hex_into<'o>(&self, out: &'o mut [u8]) -> Option<&'o str> {
+    pub fn text_into<'o>(&self, out: &'o mut [u8]) -> Option<&'o str> {
         hex::encode(self.0, out)
     }
 }
@@ -103,43 +104,20 @@ impl<'a> CertHashView<'a> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CertHash {
     algorithm: HashAlgorithm,
-    // A fixed array and a length, copied with one memcpy: the owned Hello holds dozens of these.
+    // A fixed array and a length; the unused tail stays zero, so equal hashes compare equal.
     len: u8,
-    bytes: [u8; CertHash::MAX_DIGEST_LEN],
+    bytes: [u8; HashAlgorithm::MAX_DIGEST_LEN],
 }
 
 impl CertHash {
-    /// The longest digest an owned hash holds: the longest known one, SHA-512's. Only an
-    /// unknown algorithm, accepted leniently, can have a longer one; decoding it into a
-    /// [`Hello`](crate::Hello) is then an error.
-    pub const MAX_DIGEST_LEN: usize = HashAlgorithm::MAX_DIGEST_LEN;
-
-    /// A hash whose digest length matches its algorithm (at most 64 bytes for an unknown one).
-    /// `Unknown(1..=3)` is refused: those codes are known, and would decode as another value.
+    /// A hash whose digest length matches its algorithm (at most
+    /// [`HashAlgorithm::MAX_DIGEST_LEN`] bytes for an unknown one). `Unknown(1..=3)` is refused:
+    /// those codes are known, and would decode as another value.
     #[inline]
     pub fn new(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Self, ParseError> {
-        let mut hash = CertHash::EMPTY;
-        hash.fill(algorithm, digest)?;
-        Ok(hash)
-    }
-
-    // A placeholder to fill with `fill`, so a hash can be built where it is stored instead of
-    // being built on the stack and moved there.
-    pub(crate) const EMPTY: CertHash = CertHash {
-        algorithm: HashAlgorithm::Unknown(0),
-        len: 0,
-        bytes: [0; CertHash::MAX_DIGEST_LEN],
-    };
-
-    // Turns a `CertHash::EMPTY` into the hash `new` would make, in place; on error it is
-    // left unchanged. (The digest's unused tail stays zero, so equal hashes compare equal.)
-    #[inline]
-    pub(crate) fn fill(
-        &mut self,
-        algorithm: HashAlgorithm,
-        digest: &[u8],
-    ) -> Result<(), ParseError> {
-        let expected = algorithm.digest_len().unwrap_or(CertHash::MAX_DIGEST_LEN);
+        let expected = algorithm
+            .digest_len()
+            .unwrap_or(HashAlgorithm::MAX_DIGEST_LEN);
         let wrong_length = ParseError::Length {
             expected,
             found: digest.len(),
@@ -153,51 +131,16 @@ impl CertHash {
                 _ => wrong_length,
             });
         }
-        let used = self.bytes.get_mut(..digest.len()).ok_or(wrong_length)?;
-        used.copy_from_slice(digest);
-        self.algorithm = algorithm;
-        self.len = len;
-        Ok(())
-    }
-
-    // Makes this hash a copy of an entry the parser validated (its digest fits, as the owned
-    // value's capacity check made sure), without validating it again.
-    #[inline]
-    pub(crate) fn overwrite(&mut self, hash: CertHashView<'_>) {
-        let digest = hash.digest().as_bytes();
-        if let (Some(used), Ok(len)) = (
-            self.bytes.get_mut(..digest.len()),
-            u8::try_from(digest.len()),
-        ) {
-            used.copy_from_slice(digest);
-            self.set_digest_len(hash.algorithm(), len);
-        }
-    }
-
-    // `overwrite` for a digest whose length the compiler knows: the copy is then a few vector
-    // moves, where a length known only at run time costs a call to memcpy for every entry.
-    #[inline]
-    pub(crate) fn overwrite_exact<const L: usize>(
-        &mut self,
-        algorithm: HashAlgorithm,
-        digest: &[u8; L],
-    ) {
-        if let (Some(used), Ok(len)) = (self.bytes.first_chunk_mut::<L>(), u8::try_from(L)) {
-            *used = *digest;
-            self.set_digest_len(algorithm, len);
-        }
-    }
-
-    // Ends an overwrite whose new digest is in place: bytes of an older, longer digest are
-    // cleared, so equal hashes stay equal byte for byte.
-    #[inline]
-    fn set_digest_len(&mut self, algorithm: HashAlgorithm, len: u8) {
-        let stale = usize::from(self.len.saturating_sub(len));
-        if let Some(tail) = self.bytes.get_mut(usize::from(len)..) {
-            tail.iter_mut().take(stale).for_each(|b| *b = 0);
-        }
-        self.algorithm = algorithm;
-        self.len = len;
+        let mut bytes = [0; HashAlgorithm::MAX_DIGEST_LEN];
+        bytes
+            .get_mut(..digest.len())
+            .ok_or(wrong_length)?
+            .copy_from_slice(digest);
+        Ok(CertHash {
+            algorithm,
+            len,
+            bytes,
+        })
     }
 
     /// The hash algorithm.
@@ -231,7 +174,18 @@ impl CertHash {
     /// Bytes this entry takes on the wire: code, length, digest.
     #[inline]
     pub(crate) fn encoded_len(&self) -> usize {
-        usize::from(self.len).saturating_add(2)
+        usize::from(self.len).saturating_add(ENTRY_OVERHEAD)
+    }
+}
+
+/// The owned copy of a parsed entry. Fails only for a digest longer than an owned hash holds
+/// (an unknown algorithm's, accepted leniently).
+impl TryFrom<CertHashView<'_>> for CertHash {
+    type Error = ParseError;
+
+    #[inline]
+    fn try_from(entry: CertHashView<'_>) -> Result<Self, ParseError> {
+        CertHash::new(entry.algorithm, entry.digest)
     }
 }
 
@@ -261,17 +215,17 @@ mod tests {
     }
 
     #[test]
-    fn hex_into_writes_the_display_text_or_nothing() {
+    fn text_into_writes_the_display_text_or_nothing() {
         let digest = Digest::new(&[0x00, 0x9f, 0xa0, 0xff]);
         let mut buf = [b'x'; 9];
-        assert_eq!(digest.hex_into(&mut buf), Some("009fa0ff"));
+        assert_eq!(digest.text_into(&mut buf), Some("009fa0ff"));
         assert_eq!(buf[8], b'x');
         let mut short = [b'x'; 7];
-        assert_eq!(digest.hex_into(&mut short), None);
+        assert_eq!(digest.text_into(&mut short), None);
         assert_eq!(short, [b'x'; 7], "nothing written");
         let long = [0xabu8; 64];
         let mut buf = [0u8; 128];
-        let text = Digest::new(&long).hex_into(&mut buf).unwrap();
+        let text = Digest::new(&long).text_into(&mut buf).unwrap();
         assert_eq!(text, "ab".repeat(64));
     }
 

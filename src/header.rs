@@ -1,72 +1,12 @@
-//! The wire layout, written once, and the 24-byte common header's field types.
-//!
-//! Every offset and length of the format is derived from the private [`field`] table below; the
-//! public constants, the parser's error offsets and the header accessors all read it. The
-//! [protocol page](crate::protocol#the-common-header) draws the same layout as a table.
+//! The 24-byte common header: its two coded fields' types, and the header as the view keeps it.
 
 use core::fmt;
 
 use byteorder::{ByteOrder, LittleEndian};
 
-use crate::algorithm::HashAlgorithm;
+use crate::layout::{HEADER_LEN, PKI_MIN_LEN, PSK_LEN, RETRY_COUNT_OFFSET, UUID_OFFSET};
 use crate::uuid::Uuid;
 use crate::writer::Writer;
-
-/// Where each field sits. Ranges for the fixed fields, offsets for where variable parts start.
-mod field {
-    use core::ops::Range;
-
-    use crate::pid::Pid;
-
-    pub(super) const ADMIN_CREDENTIALS: Range<usize> = 0..2;
-    pub(super) const VERSION: Range<usize> = ADMIN_CREDENTIALS.end..4;
-    pub(super) const RETRY_COUNT: Range<usize> = VERSION.end..8;
-    pub(super) const UUID: Range<usize> = RETRY_COUNT.end..24;
-    /// Version 2: the PID follows the header.
-    pub(super) const PID: Range<usize> = UUID.end..UUID.end + Pid::LEN;
-    /// Version 3: a one-byte count follows the header, then the entries.
-    pub(super) const HASH_COUNT: usize = UUID.end;
-    pub(super) const ENTRIES: usize = HASH_COUNT + 1;
-}
-
-/// Offset of the admin-credentials word (`u16` LE).
-pub const ADMIN_CREDENTIALS_OFFSET: usize = field::ADMIN_CREDENTIALS.start;
-/// Offset of the interface version (`u16` LE).
-pub const VERSION_OFFSET: usize = field::VERSION.start;
-/// Offset of the retry count (`u32` LE).
-pub const RETRY_COUNT_OFFSET: usize = field::RETRY_COUNT.start;
-/// Offset of the device UUID (16 bytes, SMBIOS order).
-pub const UUID_OFFSET: usize = field::UUID.start;
-/// Length of the common header; the PID or the hash count follows it.
-pub const HEADER_LEN: usize = field::UUID.end;
-/// Offset of a PSK Hello's PID.
-pub const PID_OFFSET: usize = field::PID.start;
-/// Length of a PSK Hello (version 2): header and an 8-byte PID.
-pub const PSK_LEN: usize = field::PID.end;
-/// Offset of a PKI Hello's one-byte hash count.
-pub const HASH_COUNT_OFFSET: usize = field::HASH_COUNT;
-/// Length of the shortest PKI Hello (version 3): header and a zero hash count. The entries
-/// start here.
-pub const PKI_MIN_LEN: usize = field::ENTRIES;
-/// Bytes an entry takes besides its digest: the algorithm code and the length byte.
-pub const ENTRY_OVERHEAD: usize = 2;
-/// The largest retry count the documentation allows; larger ones pass only
-/// [`Policy::Lenient`](crate::Policy).
-pub const MAX_RETRY_COUNT: u32 = 14;
-
-/// The longest PKI Hello whose `count` entries each carry `digest_len` bytes.
-// Only evaluated in the constants below, where an overflow fails the build.
-#[allow(clippy::arithmetic_side_effects)]
-const fn pki_len(count: usize, digest_len: usize) -> usize {
-    PKI_MIN_LEN + count * (ENTRY_OVERHEAD + digest_len)
-}
-
-/// The longest valid Hello under any policy: 255 entries of 255-byte digests,
-/// 25 + 255 × (2 + 255) = 65 560 bytes. An SCA never needs to buffer more.
-pub const MAX_LEN: usize = pki_len(u8::MAX as usize, u8::MAX as usize);
-
-/// The longest Hello the strict policy accepts: 255 SHA-512 entries, 25 + 255 × 66 = 16 855 bytes.
-pub const MAX_STRICT_LEN: usize = pki_len(u8::MAX as usize, HashAlgorithm::MAX_DIGEST_LEN);
 
 /// The admin-credentials word at offset 0.
 ///
@@ -198,7 +138,7 @@ impl Header<'_> {
     /// The device UUID.
     #[inline]
     pub(crate) fn uuid(&self) -> Uuid {
-        Uuid::from_bytes(array_at::<{ UUID_OFFSET }, 16>(self.raw))
+        Uuid::from_bytes(array_at::<{ UUID_OFFSET }, { Uuid::LEN }>(self.raw))
     }
 }
 
@@ -231,18 +171,6 @@ pub(crate) fn write(
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fields_are_contiguous_and_sized_for_their_types() {
-        assert_eq!(field::ADMIN_CREDENTIALS.len(), size_of::<u16>());
-        assert_eq!(field::VERSION.len(), size_of::<u16>());
-        assert_eq!(field::RETRY_COUNT.len(), size_of::<u32>());
-        assert_eq!(field::UUID.len(), size_of::<Uuid>());
-        assert_eq!(field::PID.len(), size_of::<crate::pid::Pid>());
-        assert_eq!(ADMIN_CREDENTIALS_OFFSET, 0);
-        assert_eq!((HEADER_LEN, PSK_LEN, PKI_MIN_LEN), (24, 32, 25));
-        assert_eq!((MAX_LEN, MAX_STRICT_LEN), (65_560, 16_855));
-    }
 
     #[test]
     fn wire_words_round_trip() {

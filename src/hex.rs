@@ -1,9 +1,14 @@
-//! Lowercase hex without allocation: the text form of UUIDs and certificate digests.
+//! Lowercase hex without allocation: the text form of UUIDs and digests, and its one decoder.
+//!
+//! Encoding is [`Digest::text_into`](crate::Digest::text_into) (or `Display`); this module
+//! adds the way back, for tools and bindings that take hex input.
 
 use core::fmt;
 
-/// The lowercase hex digit of the low four bits of `nibble`.
-pub(crate) const fn digit(nibble: u8) -> u8 {
+use crate::text_error::ParseError;
+
+/// The lowercase digit of a nibble's low four bits.
+const fn digit(nibble: u8) -> u8 {
     let n = nibble & 0x0f;
     if n < 10 {
         b'0'.wrapping_add(n)
@@ -12,34 +17,12 @@ pub(crate) const fn digit(nibble: u8) -> u8 {
     }
 }
 
-/// The two hex digits of `byte`, high nibble first.
-#[allow(clippy::indexing_slicing)] // a u8 indexes the 256 pairs
+/// A byte's two lowercase digits.
 pub(crate) const fn digits(byte: u8) -> [u8; 2] {
-    // Natively the compiler turns the arithmetic into a few vector instructions a block;
-    // WebAssembly has no vector unit by default, and one table load a byte is twice as fast.
-    if cfg!(target_arch = "wasm32") {
-        PAIRS[byte as usize]
-    } else {
-        [digit(byte >> 4), digit(byte)]
-    }
+    [digit(byte >> 4), digit(byte)]
 }
 
-/// The two digits of every byte, for WebAssembly.
-// In a constant's initializer an index out of bounds fails the build; it cannot panic.
-#[allow(clippy::indexing_slicing)]
-const PAIRS: [[u8; 2]; 256] = {
-    let mut pairs = [[0; 2]; 256];
-    let mut byte: u8 = 0;
-    loop {
-        pairs[byte as usize] = [digit(byte >> 4), digit(byte)];
-        if byte == u8::MAX {
-            break pairs;
-        }
-        byte += 1;
-    }
-};
-
-/// The value of one hex digit, either case.
+/// The value of a hex digit, either case.
 pub(crate) const fn value(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c.wrapping_sub(b'0')),
@@ -49,20 +32,16 @@ pub(crate) const fn value(c: u8) -> Option<u8> {
     }
 }
 
-/// `bytes` as lowercase hex in the front of `out`; `None` if `out` is shorter than twice
-/// `bytes`.
+/// Writes `bytes` as lowercase hex to the front of `out`; `None` if `out` is too short.
 pub(crate) fn encode<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o str> {
     let text = out.get_mut(..bytes.len().checked_mul(2)?)?;
     for (pair, &byte) in text.chunks_exact_mut(2).zip(bytes) {
-        if let Ok(pair) = <&mut [u8; 2]>::try_from(pair) {
-            *pair = digits(byte);
-        }
+        pair.copy_from_slice(&digits(byte));
     }
     core::str::from_utf8(text).ok()
 }
 
-/// Writes `bytes` as lowercase hex.
-// A stack block at a time, so a long digest costs a handful of `write_str` calls, not one a digit.
+/// Writes `bytes` as lowercase hex to a formatter, a stack block at a time.
 pub(crate) fn write(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
     const BLOCK: usize = 32;
     let mut text = [0u8; 2 * BLOCK];
@@ -70,6 +49,50 @@ pub(crate) fn write(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
         f.write_str(encode(block, &mut text).ok_or(fmt::Error)?)?;
     }
     Ok(())
+}
+
+/// Decodes hex text (either case, no separators) into the front of `out` and returns the bytes
+/// written. An odd number of digits, or more than `out` holds, is [`ParseError::HexLength`];
+/// anything but a hex digit is [`ParseError::Character`] at its offset. On an error `out` may
+/// hold a prefix of the bytes.
+///
+/// ```
+/// let mut buf = [0u8; 64];
+/// assert_eq!(amt_hello::hex::decode("00ffAB", &mut buf), Ok(&[0x00, 0xff, 0xab][..]));
+/// assert_eq!(
+///     amt_hello::hex::decode("0g", &mut buf).unwrap_err().to_string(),
+///     "unexpected character 'g' at offset 1"
+/// );
+/// assert_eq!(
+///     amt_hello::hex::decode("abc", &mut buf).unwrap_err().to_string(),
+///     "3 hex digits: expected an even number, at most 128"
+/// );
+/// ```
+pub fn decode<'o>(text: &str, out: &'o mut [u8]) -> Result<&'o [u8], ParseError> {
+    let text = text.as_bytes();
+    let wrong_length = ParseError::HexLength {
+        digits: text.len(),
+        capacity: out.len(),
+    };
+    if !text.len().is_multiple_of(2) {
+        return Err(wrong_length);
+    }
+    let pairs = text.chunks_exact(2);
+    let bytes = out.get_mut(..pairs.len()).ok_or(wrong_length)?;
+    for ((i, pair), byte) in pairs.enumerate().zip(bytes.iter_mut()) {
+        let &[hi, lo] = pair else { continue };
+        let at = |odd: usize| i.saturating_mul(2).saturating_add(odd);
+        let hi = value(hi).ok_or(ParseError::Character {
+            offset: at(0),
+            found: hi,
+        })?;
+        let lo = value(lo).ok_or(ParseError::Character {
+            offset: at(1),
+            found: lo,
+        })?;
+        *byte = hi << 4 | lo;
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -86,21 +109,16 @@ mod tests {
                 Some(byte)
             );
             assert!(!hi.is_ascii_uppercase() && !lo.is_ascii_uppercase());
+            let (mut one, text) = ([0u8; 1], [hi, lo]);
+            let text = core::str::from_utf8(&text).unwrap_or_default();
+            assert_eq!(decode(text, &mut one), Ok(&[byte][..]));
         }
         assert_eq!(value(b'F'), Some(15));
         assert_eq!(value(b'g'), None);
     }
 
     #[test]
-    fn the_webassembly_table_is_the_arithmetic() {
-        for byte in 0..=u8::MAX {
-            assert_eq!(PAIRS[usize::from(byte)], [digit(byte >> 4), digit(byte)]);
-        }
-    }
-
-    #[test]
     fn encode_fills_exactly_twice_the_length() {
-        // Every length around the four-byte blocks.
         let bytes: [u8; 11] = [
             0x00, 0x09, 0x0a, 0x0f, 0x10, 0x90, 0xa0, 0xff, 0x5a, 0xa5, 0x7e,
         ];
@@ -112,14 +130,26 @@ mod tests {
                 out[2 * n..].iter().all(|&b| b == b'x'),
                 "nothing past the text"
             );
+            let mut back = [0u8; 11];
+            assert_eq!(decode(&want[..2 * n], &mut back), Ok(&bytes[..n]));
         }
         let mut out = [b'x'; 9];
-        assert_eq!(
-            encode(&[0x01, 0xab, 0xff, 0x00], &mut out),
-            Some("01abff00")
-        );
-        assert_eq!(out[8], b'x', "nothing past the text");
         assert_eq!(encode(&[0; 5], &mut out), None);
         assert_eq!(encode(&[], &mut []), Some(""));
+    }
+
+    #[test]
+    fn decode_names_the_first_bad_digit_and_bad_lengths() {
+        let mut out = [0u8; 4];
+        let bad = |offset, found| Err(ParseError::Character { offset, found });
+        assert_eq!(decode("0x12", &mut out), bad(1, b'x'));
+        assert_eq!(decode("x012", &mut out), bad(0, b'x'));
+        assert_eq!(decode("01+f", &mut out), bad(2, b'+'));
+        assert_eq!(decode("01 f", &mut out), bad(2, b' '));
+        let length = |digits, capacity| Err(ParseError::HexLength { digits, capacity });
+        assert_eq!(decode("012", &mut out), length(3, 4));
+        assert_eq!(decode("0011223344", &mut out), length(10, 4));
+        assert_eq!(decode("00112233", &mut out), Ok(&[0, 0x11, 0x22, 0x33][..]));
+        assert_eq!(decode("", &mut out), Ok(&[][..]));
     }
 }

@@ -5,13 +5,17 @@
 //! | module | one concept |
 //! |---|---|
 //! | [`protocol`] | the protocol itself: layout, validation, framing, the retry model (docs only) |
-//! | `header` | the wire layout, written once; [`AdminCredentials`], [`InterfaceVersion`] |
+//! | [`layout`] | the wire layout, written once: every offset and fixed length |
+//! | `header` | the common header; [`AdminCredentials`], [`InterfaceVersion`] |
 //! | `reader`, `writer` | checked byte reader and writer: every access is a split that can fail |
 //! | `parse` | the validator: the one place bytes are checked |
-//! | `error` | [`DecodeError`], [`EncodeError`], [`ParseError`], [`Needed`] |
+//! | `error` | [`DecodeError`], [`EncodeError`], [`Needed`] |
+//! | `text_error` | [`ParseError`]: a refused text form or owned hash |
 //! | `policy` | [`Policy`]: strict and lenient validation |
 //! | `algorithm` | [`HashAlgorithm`]: the one table of codes, lengths and names |
-//! | `uuid`, `pid`, `hash`, `hex` | field types and their allocation-free text forms |
+//! | `uuid`, `pid`, `hash` | field types and their allocation-free text forms |
+//! | [`hex`] | lowercase hex, and its one decoder |
+//! | `fields` | the read interface the view and the owned value share (serde, trust) |
 //! | `view` | [`HelloView`]: validate once, then infallible accessors |
 //! | `owned` | [`Hello`]: the owned value, `decode` and `encode_into` |
 //! | `framing` | [`frame`]: is a complete Hello at the front of a stream? |
@@ -47,10 +51,12 @@ mod algorithm;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 mod error;
+mod fields;
 mod framing;
 mod hash;
 mod header;
-mod hex;
+pub mod hex;
+pub mod layout;
 mod owned;
 mod parse;
 mod pid;
@@ -61,23 +67,28 @@ mod schedule;
 #[cfg(feature = "serde")]
 mod serde_impls;
 pub mod stream;
+mod text_error;
 pub mod trust;
 mod uuid;
 mod view;
 mod writer;
 
 pub use algorithm::HashAlgorithm;
-pub use error::{DecodeError, EncodeError, Needed, ParseError};
+pub use error::{DecodeError, EncodeError, Needed};
 pub use framing::{Frame, frame, frame_with};
 pub use hash::{CertHash, CertHashView, Digest};
-pub use header::{
-    ADMIN_CREDENTIALS_OFFSET, AdminCredentials, ENTRY_OVERHEAD, HASH_COUNT_OFFSET, HEADER_LEN,
-    InterfaceVersion, MAX_LEN, MAX_RETRY_COUNT, MAX_STRICT_LEN, PID_OFFSET, PKI_MIN_LEN, PSK_LEN,
-    RETRY_COUNT_OFFSET, UUID_OFFSET, VERSION_OFFSET,
-};
+pub use header::{AdminCredentials, InterfaceVersion};
 pub use owned::{DEFAULT_HASH_CAPACITY, Hello, Payload};
 pub use pid::Pid;
-pub use policy::Policy;
+pub use policy::{MAX_RETRY_COUNT, Policy};
 pub use schedule::{Attempt, Attempts, Cadence, Phase, RetrySchedule, ScheduleError};
+pub use text_error::ParseError;
 pub use uuid::Uuid;
 pub use view::{CertHashes, HelloView};
+
+/// The longest valid Hello under any policy: 255 entries of 255-byte digests,
+/// 25 + 255 × (2 + 255) = 65 560 bytes. An SCA never needs to buffer more.
+pub const MAX_LEN: usize = layout::pki_len(u8::MAX as usize, u8::MAX as usize);
+
+/// The longest Hello the strict policy accepts: 255 SHA-512 entries, 25 + 255 × 66 = 16 855 bytes.
+pub const MAX_STRICT_LEN: usize = layout::pki_len(u8::MAX as usize, HashAlgorithm::MAX_DIGEST_LEN);

@@ -5,9 +5,10 @@
 
 use crate::algorithm::HashAlgorithm;
 use crate::error::{DecodeError, Needed};
-use crate::header::{
-    ADMIN_CREDENTIALS_OFFSET, AdminCredentials, ENTRY_OVERHEAD, HEADER_LEN, Header,
-    InterfaceVersion, MAX_RETRY_COUNT, PKI_MIN_LEN, PSK_LEN, RETRY_COUNT_OFFSET, VERSION_OFFSET,
+use crate::header::{AdminCredentials, Header, InterfaceVersion};
+use crate::layout::{
+    ADMIN_CREDENTIALS_OFFSET, ENTRY_OVERHEAD, HEADER_LEN, PKI_MIN_LEN, PSK_LEN, RETRY_COUNT_OFFSET,
+    VERSION_OFFSET,
 };
 use crate::pid::Pid;
 use crate::policy::Policy;
@@ -27,19 +28,9 @@ pub(crate) struct Parsed<'a> {
 /// gives [`DecodeError::Truncated`] unless a field that is present is already invalid.
 #[inline]
 pub(crate) fn read_prefix(bytes: &[u8], policy: Policy) -> Result<Parsed<'_>, DecodeError> {
-    read_prefix_inlined(bytes, policy)
-}
-
-/// [`read_prefix`] for the caller that reads the result at once (decoding in place). On hosts
-/// it is always inlined, so the result stays in registers instead of coming back through
-/// memory (a PSK Hello decodes in place 20 % faster); on bare metal it stays a call, which
-/// keeps every parse's stack 64 B smaller.
-#[cfg_attr(not(target_os = "none"), inline(always))]
-#[cfg_attr(target_os = "none", inline)]
-pub(crate) fn read_prefix_inlined(bytes: &[u8], policy: Policy) -> Result<Parsed<'_>, DecodeError> {
     let mut r = Reader::new(bytes);
     let header = read_header(&mut r, policy)?;
-    let stride = match header.version {
+    let uniform_digest_len = match header.version {
         InterfaceVersion::Psk => {
             read_pid(&mut r, policy)?;
             None
@@ -49,7 +40,7 @@ pub(crate) fn read_prefix_inlined(bytes: &[u8], policy: Policy) -> Result<Parsed
     Ok(Parsed {
         message: r.consumed(),
         header,
-        uniform_digest_len: stride,
+        uniform_digest_len,
     })
 }
 
@@ -81,7 +72,6 @@ fn read_header<'a>(r: &mut Reader<'a>, policy: Policy) -> Result<Header<'a>, Dec
         return Err(DecodeError::RetryCountOutOfRange {
             offset: RETRY_COUNT_OFFSET,
             found: retry_count,
-            max: MAX_RETRY_COUNT,
         });
     }
 
@@ -98,33 +88,18 @@ fn read_header<'a>(r: &mut Reader<'a>, policy: Policy) -> Result<Header<'a>, Dec
 
 /// The PID, checking the bytes that are present before reporting that some are missing, so
 /// that an invalid byte in a short prefix is named (errors come in byte order).
-// Inlined on hosts, where decoding a PSK Hello in place is then 1 ns (15 %) faster; a call on
-// bare metal, where inlining it would add 64 B to the stack of every parse.
-#[cfg_attr(not(target_os = "none"), inline(always))]
-#[cfg_attr(target_os = "none", inline)]
+#[inline]
 fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<(), DecodeError> {
-    // Fast path: eight bytes, all acceptable (checked without an early exit, so it vectorises).
-    if let Some(pid) = r.rest().first_chunk::<{ Pid::LEN }>() {
-        if pid
-            .iter()
-            .fold(true, |ok, &byte| ok & policy.accepts_pid_byte(byte))
-        {
-            r.array::<{ Pid::LEN }>();
-            return Ok(());
-        }
-    }
     let present = r.rest().get(..Pid::LEN).unwrap_or(r.rest());
-    if let Some((i, &found)) = present
-        .iter()
-        .enumerate()
-        .find(|&(_, &b)| !policy.accepts_pid_byte(b))
-    {
+    if let Some(i) = present.iter().position(|&b| !policy.accepts_pid_byte(b)) {
         return Err(DecodeError::InvalidPid {
             offset: r.offset().saturating_add(i),
-            found,
+            found: present.get(i).copied().unwrap_or_default(),
         });
     }
-    Err(r.truncated(Needed::Exactly(PSK_LEN)))
+    r.array::<{ Pid::LEN }>()
+        .map(|_| ())
+        .ok_or_else(|| r.truncated(Needed::Exactly(PSK_LEN)))
 }
 
 /// The hash count and its entries, each checked for a known code and a matching length.
@@ -157,22 +132,14 @@ fn uniform_entries(rest: &[u8], count: u8, policy: Policy) -> Option<(usize, u8)
     check_code(0, code, policy).ok()?;
     let stride = usize::from(len).saturating_add(ENTRY_OVERHEAD);
     let entries = rest.get(..stride.saturating_mul(usize::from(count)))?;
-    let is_first = |entry: &[u8]| entry.first_chunk::<2>() == Some(&[code, len]);
-    // Checked without an early exit. `chunks_exact` is fastest, but it divides, and a Cortex-M0
-    // has no divider: on bare metal the loop steps instead of linking 400 bytes of division.
-    let same = if cfg!(target_os = "none") {
-        let mut same = true;
-        let mut entry = entries;
-        for _ in 0..count {
-            same &= is_first(entry);
-            entry = entry.get(stride..).unwrap_or_default();
-        }
-        same
-    } else {
-        entries
-            .chunks_exact(stride)
-            .fold(true, |same, entry| same & is_first(entry))
-    };
+    // Every entry must start with the first one's code and length; checked without an early
+    // exit, so the loop has no branch to mispredict.
+    let mut same = true;
+    let mut entry = entries;
+    for _ in 0..count {
+        same &= entry.first_chunk::<2>() == Some(&[code, len]);
+        entry = entry.get(stride..).unwrap_or_default();
+    }
     same.then_some((entries.len(), len))
 }
 
@@ -196,7 +163,6 @@ fn read_entry(r: &mut Reader<'_>, policy: Policy, left: u8) -> Result<(), Decode
         return Err(DecodeError::HashLengthMismatch {
             offset: r.offset().saturating_sub(1),
             code,
-            expected: HashAlgorithm::lengths_for_code(code),
             found: len,
         });
     }

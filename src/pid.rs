@@ -3,7 +3,9 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::ParseError;
+use crate::hex;
+use crate::text_error::ParseError;
+use crate::writer::Writer;
 
 /// A Provisioning ID: 8 bytes on the wire, `ABCD-EFGH` as text.
 ///
@@ -22,11 +24,45 @@ use crate::error::ParseError;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Pid([u8; 8]);
+pub struct Pid([u8; Pid::LEN]);
 
 impl Pid {
     /// Length of a PID on the wire.
     pub const LEN: usize = 8;
+    /// The longest text form: every byte escaped as `\xNN`, and the dash.
+    pub const MAX_TEXT_LEN: usize = 4 * Pid::LEN + 1;
+
+    /// The text form that `Display` writes, written to the front of `out`; `None` if `out` is
+    /// too short for it (nothing is written then). A valid PID takes 9 bytes, any PID at most
+    /// [`Pid::MAX_TEXT_LEN`].
+    ///
+    /// ```
+    /// use amt_hello::Pid;
+    /// let mut buf = [0u8; Pid::MAX_TEXT_LEN];
+    /// let pid: Pid = "ABCD1234".parse()?;
+    /// assert_eq!(pid.text_into(&mut buf), Some("ABCD-1234"));
+    /// assert_eq!(pid.text_into(&mut buf[..8]), None);
+    /// # Ok::<(), amt_hello::ParseError>(())
+    /// ```
+    pub fn text_into<'o>(&self, out: &'o mut [u8]) -> Option<&'o str> {
+        let mut text = [0; Pid::MAX_TEXT_LEN];
+        let mut w = Writer::new(&mut text);
+        for (i, &byte) in self.0.iter().enumerate() {
+            if i == Pid::LEN / 2 {
+                w.u8(b'-')?;
+            }
+            if byte.is_ascii_graphic() && byte != b'\\' && byte != b'-' {
+                w.u8(byte)?;
+            } else {
+                let [hi, lo] = hex::digits(byte);
+                w.bytes(&[b'\\', b'x', hi, lo])?;
+            }
+        }
+        let len = w.written();
+        let out = out.get_mut(..len)?;
+        out.copy_from_slice(text.get(..len)?);
+        core::str::from_utf8(out).ok()
+    }
 
     /// Whether `byte` may appear in a PID: an ASCII upper-case letter or digit.
     #[inline]
@@ -36,7 +72,7 @@ impl Pid {
 
     /// The PID with these bytes, if each is `A-Z` or `0-9`.
     #[inline]
-    pub fn new(bytes: [u8; 8]) -> Result<Self, ParseError> {
+    pub fn new(bytes: [u8; Pid::LEN]) -> Result<Self, ParseError> {
         match bytes.iter().position(|&b| !Pid::is_pid_byte(b)) {
             None => Ok(Pid(bytes)),
             Some(offset) => {
@@ -48,13 +84,13 @@ impl Pid {
 
     /// The PID with these bytes, whatever they are (as [`Policy::Lenient`](crate::Policy) decodes it).
     #[inline]
-    pub const fn from_bytes_lenient(bytes: [u8; 8]) -> Self {
+    pub const fn from_bytes_lenient(bytes: [u8; Pid::LEN]) -> Self {
         Pid(bytes)
     }
 
     /// The 8 bytes as sent on the wire, without the dash.
     #[inline]
-    pub const fn as_bytes(&self) -> &[u8; 8] {
+    pub const fn as_bytes(&self) -> &[u8; Pid::LEN] {
         &self.0
     }
 
@@ -74,28 +110,9 @@ impl fmt::Display for Pid {
     /// assert_eq!(Pid::from_bytes_lenient(*b"ab\0D1234").to_string(), r"ab\x00D-1234");
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d, e, g, h, i] = self.0;
-        if self.is_valid() {
-            let text = [a, b, c, d, b'-', e, g, h, i];
-            return f.pad(core::str::from_utf8(&text).map_err(|_| fmt::Error)?);
-        }
-        let (first, second) = ([a, b, c, d], [e, g, h, i]);
-        write_escaped(f, &first)?;
-        f.write_str("-")?;
-        write_escaped(f, &second)
+        let mut text = [0; Pid::MAX_TEXT_LEN];
+        f.pad(self.text_into(&mut text).ok_or(fmt::Error)?)
     }
-}
-
-/// Writes PID bytes with everything but unambiguous printable ASCII escaped as `\xNN`.
-fn write_escaped(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
-    for &byte in bytes {
-        if byte.is_ascii_graphic() && byte != b'\\' && byte != b'-' {
-            fmt::Write::write_char(f, char::from(byte))?;
-        } else {
-            write!(f, "\\x{byte:02x}")?;
-        }
-    }
-    Ok(())
 }
 
 impl fmt::Debug for Pid {
@@ -174,7 +191,7 @@ mod tests {
 
     #[test]
     fn text_form_is_unambiguous() {
-        let cases: [(&[u8; 8], &str); 6] = [
+        let cases: [(&[u8; Pid::LEN], &str); 6] = [
             (b"ABCD1234", "ABCD-1234"),
             (b"AB-D1234", "AB\\x2dD-1234"),
             (b"ABCD-234", "ABCD-\\x2d234"),

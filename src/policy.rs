@@ -2,8 +2,12 @@
 //! [protocol page](crate::protocol#validation)).
 
 use crate::algorithm::HashAlgorithm;
-use crate::header::{ENTRY_OVERHEAD, MAX_RETRY_COUNT};
+use crate::layout::ENTRY_OVERHEAD;
 use crate::pid::Pid;
+
+/// The largest retry count the documentation allows; larger ones pass only
+/// [`Policy::Lenient`].
+pub const MAX_RETRY_COUNT: u32 = 14;
 
 /// Which messages a decoder accepts.
 ///

@@ -22,11 +22,13 @@ use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::algorithm::HashAlgorithm;
+use crate::fields::Fields;
 use crate::hash::{CertHash, CertHashView, Digest};
 use crate::header::AdminCredentials;
 use crate::hex;
 use crate::owned::{Hello, Payload};
 use crate::pid::Pid;
+use crate::text_error::ParseError;
 use crate::uuid::Uuid;
 use crate::view::HelloView;
 
@@ -150,33 +152,23 @@ impl Serialize for CertHash {
 
 /// A digest's hex text, decoded into a stack buffer as long as the longest an owned hash holds.
 struct HexDigest {
-    bytes: [u8; CertHash::MAX_DIGEST_LEN],
+    bytes: [u8; HashAlgorithm::MAX_DIGEST_LEN],
     len: usize,
 }
 
-impl FromStr for HexDigest {
-    type Err = &'static str;
+impl HexDigest {
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
 
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let mut digest = HexDigest {
-            bytes: [0; CertHash::MAX_DIGEST_LEN],
-            len: 0,
-        };
-        let pairs = text.as_bytes().chunks(2);
-        if !text.len().is_multiple_of(2) || pairs.len() > digest.bytes.len() {
-            return Err("expected an even number of hex digits, at most 128");
-        }
-        for (slot, pair) in digest.bytes.iter_mut().zip(pairs) {
-            let [hi, lo] = pair else {
-                return Err("odd hex");
-            };
-            *slot = hex::value(*hi)
-                .zip(hex::value(*lo))
-                .map(|(h, l)| h << 4 | l)
-                .ok_or("not hex")?;
-            digest.len = digest.len.saturating_add(1);
-        }
-        Ok(digest)
+impl FromStr for HexDigest {
+    type Err = ParseError;
+
+    fn from_str(text: &str) -> Result<Self, ParseError> {
+        let mut bytes = [0; HashAlgorithm::MAX_DIGEST_LEN];
+        let len = hex::decode(text, &mut bytes)?.len();
+        Ok(HexDigest { bytes, len })
     }
 }
 
@@ -189,12 +181,7 @@ impl<'de> Deserialize<'de> for CertHash {
             digest: HexDigest,
         }
         let entry = Entry::deserialize(d)?;
-        let digest = entry
-            .digest
-            .bytes
-            .get(..entry.digest.len)
-            .unwrap_or_default();
-        CertHash::new(entry.algorithm, digest).map_err(de::Error::custom)
+        CertHash::new(entry.algorithm, entry.digest.as_bytes()).map_err(de::Error::custom)
     }
 }
 
@@ -211,57 +198,30 @@ impl<I: Iterator<Item: Serialize> + Clone> Serialize for Seq<I> {
     }
 }
 
-/// The decode example's object, from a Hello's parts.
-fn serialize_hello<'a, S: Serializer>(
-    s: S,
-    len: usize,
-    admin_credentials: AdminCredentials,
-    retry_count: u32,
-    uuid: &Uuid,
-    pid: Option<Pid>,
-    hashes: impl Iterator<Item = CertHashView<'a>> + Clone,
-) -> Result<S::Ok, S::Error> {
-    let version = if pid.is_some() { 2u16 } else { 3 };
-    let mut hello = s.serialize_struct("Hello", 8)?;
-    hello.serialize_field("len", &len)?;
-    hello.serialize_field("version", &version)?;
-    hello.serialize_field("admin_credentials_set", &admin_credentials.is_set())?;
-    hello.serialize_field("retry_count", &retry_count)?;
-    hello.serialize_field("uuid", uuid)?;
-    hello.serialize_field("uuid_raw", &Digest::new(uuid.as_bytes()))?;
-    hello.serialize_field("pid", &pid)?;
-    hello.serialize_field("cert_hashes", &Seq(hashes))?;
-    hello.end()
+/// The decode example's object, from either form of a Hello.
+fn serialize_hello<S: Serializer>(s: S, hello: &impl Fields) -> Result<S::Ok, S::Error> {
+    let uuid = hello.uuid();
+    let mut object = s.serialize_struct("Hello", 8)?;
+    object.serialize_field("len", &hello.encoded_len())?;
+    object.serialize_field("version", &hello.version().to_wire())?;
+    object.serialize_field("admin_credentials_set", &hello.admin_credentials().is_set())?;
+    object.serialize_field("retry_count", &hello.retry_count())?;
+    object.serialize_field("uuid", &uuid)?;
+    object.serialize_field("uuid_raw", &Digest::new(uuid.as_bytes()))?;
+    object.serialize_field("pid", &hello.pid())?;
+    object.serialize_field("cert_hashes", &Seq(hello.hashes()))?;
+    object.end()
 }
 
 impl Serialize for HelloView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (creds, retry, uuid) = (self.admin_credentials(), self.retry_count(), self.uuid());
-        serialize_hello(
-            s,
-            self.encoded_len(),
-            creds,
-            retry,
-            &uuid,
-            self.pid(),
-            self.cert_hashes(),
-        )
+        serialize_hello(s, self)
     }
 }
 
 impl<const N: usize> Serialize for Hello<N> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let hashes = self.cert_hashes().iter().map(CertHash::as_view);
-        let (creds, retry) = (self.admin_credentials, self.retry_count);
-        serialize_hello(
-            s,
-            self.encoded_len(),
-            creds,
-            retry,
-            &self.uuid,
-            self.pid(),
-            hashes,
-        )
+        serialize_hello(s, self)
     }
 }
 
@@ -305,7 +265,7 @@ impl<'de, const N: usize> Deserialize<'de> for Hello<N> {
             return Err(de::Error::custom("\"len\" does not match the payload"));
         }
         if f.uuid_raw
-            .is_some_and(|raw| raw.bytes.get(..raw.len) != Some(&hello.uuid.as_bytes()[..]))
+            .is_some_and(|raw| raw.as_bytes() != hello.uuid.as_bytes())
         {
             return Err(de::Error::custom("\"uuid_raw\" does not match \"uuid\""));
         }

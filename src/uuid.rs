@@ -3,13 +3,11 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::error::ParseError;
 use crate::hex;
+use crate::text_error::ParseError;
 
 /// Offsets in the text form that hold a dash: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
 const DASHES: [usize; 4] = [8, 13, 18, 23];
-/// Length of the text form.
-const TEXT_LEN: usize = 36;
 
 /// A device UUID as the device sends it: the 16 bytes of its SMBIOS Type 1 UUID.
 ///
@@ -26,9 +24,14 @@ const TEXT_LEN: usize = 36;
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Uuid([u8; 16]);
+pub struct Uuid([u8; Uuid::LEN]);
 
 impl Uuid {
+    /// Length of a UUID on the wire.
+    pub const LEN: usize = 16;
+    /// Length of its text form, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    pub const TEXT_LEN: usize = 36;
+
     /// The all-zero UUID, which SMBIOS uses for "not present".
     pub const NIL: Uuid = Uuid([0; 16]);
     /// The all-`ff` UUID, which SMBIOS uses for "present but not set".
@@ -37,12 +40,12 @@ impl Uuid {
     pub const PLACEHOLDER: Uuid = Uuid([0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0, 9]);
 
     /// The UUID with these raw bytes (SMBIOS order, as on the wire).
-    pub const fn from_bytes(raw: [u8; 16]) -> Self {
+    pub const fn from_bytes(raw: [u8; Uuid::LEN]) -> Self {
         Uuid(raw)
     }
 
     /// The raw bytes (SMBIOS order, as on the wire).
-    pub const fn as_bytes(&self) -> &[u8; 16] {
+    pub const fn as_bytes(&self) -> &[u8; Uuid::LEN] {
         &self.0
     }
 
@@ -53,67 +56,41 @@ impl Uuid {
     }
 
     /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
-    const fn swap_groups(raw: [u8; 16]) -> [u8; 16] {
-        let [
-            a0,
-            a1,
-            a2,
-            a3,
-            a4,
-            a5,
-            a6,
-            a7,
-            a8,
-            a9,
-            a10,
-            a11,
-            a12,
-            a13,
-            a14,
-            a15,
-        ] = raw;
+    /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
+    const fn swap_groups(raw: [u8; Uuid::LEN]) -> [u8; Uuid::LEN] {
+        let [a0, a1, a2, a3, a4, a5, a6, a7, rest @ ..] = raw;
+        let [b0, b1, b2, b3, b4, b5, b6, b7] = rest;
         [
-            a3, a2, a1, a0, a5, a4, a7, a6, a8, a9, a10, a11, a12, a13, a14, a15,
+            a3, a2, a1, a0, a5, a4, a7, a6, b0, b1, b2, b3, b4, b5, b6, b7,
         ]
     }
 
-    /// The text form, lowercase, in a stack buffer.
-    pub fn to_text(&self) -> [u8; TEXT_LEN] {
-        // Straight-line: no loop state to keep, which in WebAssembly halves the cost.
-        let [
-            [h0, l0],
-            [h1, l1],
-            [h2, l2],
-            [h3, l3],
-            [h4, l4],
-            [h5, l5],
-            [h6, l6],
-            [h7, l7],
-            [h8, l8],
-            [h9, l9],
-            [h10, l10],
-            [h11, l11],
-            [h12, l12],
-            [h13, l13],
-            [h14, l14],
-            [h15, l15],
-        ] = Uuid::swap_groups(self.0).map(hex::digits);
-        #[rustfmt::skip]
-        let text = [
-            h0, l0, h1, l1, h2, l2, h3, l3, b'-',
-            h4, l4, h5, l5, b'-',
-            h6, l6, h7, l7, b'-',
-            h8, l8, h9, l9, b'-',
-            h10, l10, h11, l11, h12, l12, h13, l13, h14, l14, h15, l15,
-        ];
-        text
+    /// The text form, written to the front of `out`; `None` if `out` is shorter than
+    /// [`Uuid::TEXT_LEN`] (nothing is written then).
+    ///
+    /// ```
+    /// use amt_hello::Uuid;
+    /// let mut buf = [0u8; Uuid::TEXT_LEN];
+    /// assert_eq!(Uuid::PLACEHOLDER.text_into(&mut buf), Some("03000200-0400-0500-0006-000700080009"));
+    /// assert_eq!(Uuid::NIL.text_into(&mut buf[..35]), None);
+    /// ```
+    pub fn text_into<'o>(&self, out: &'o mut [u8]) -> Option<&'o str> {
+        let text = out.get_mut(..Uuid::TEXT_LEN)?;
+        let mut digits = Uuid::swap_groups(self.0).into_iter().flat_map(hex::digits);
+        for (offset, slot) in text.iter_mut().enumerate() {
+            *slot = match DASHES.contains(&offset) {
+                true => b'-',
+                false => digits.next()?,
+            };
+        }
+        core::str::from_utf8(text).ok()
     }
 }
 
 impl fmt::Display for Uuid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.to_text();
-        f.pad(core::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+        let mut text = [0; Uuid::TEXT_LEN];
+        f.pad(self.text_into(&mut text).ok_or(fmt::Error)?)
     }
 }
 
@@ -129,9 +106,9 @@ impl FromStr for Uuid {
     /// Parses the text form, either case. The dashes are required.
     fn from_str(s: &str) -> Result<Self, ParseError> {
         let text = s.as_bytes();
-        if text.len() != TEXT_LEN {
+        if text.len() != Uuid::TEXT_LEN {
             return Err(ParseError::Length {
-                expected: TEXT_LEN,
+                expected: Uuid::TEXT_LEN,
                 found: text.len(),
             });
         }
@@ -189,8 +166,11 @@ mod tests {
 
     #[test]
     fn placeholder_has_its_documented_text() {
-        let text = Uuid::PLACEHOLDER.to_text();
-        assert_eq!(&text, b"03000200-0400-0500-0006-000700080009");
+        let mut text = [0; Uuid::TEXT_LEN];
+        assert_eq!(
+            Uuid::PLACEHOLDER.text_into(&mut text),
+            Some("03000200-0400-0500-0006-000700080009")
+        );
         assert!(Uuid::PLACEHOLDER.is_unset() && Uuid::NIL.is_unset() && Uuid::MAX.is_unset());
         assert!(!Uuid::from_bytes([1; 16]).is_unset());
     }

@@ -2,8 +2,10 @@
 
 use crate::algorithm::HashAlgorithm;
 use crate::error::DecodeError;
+use crate::fields::Fields;
 use crate::hash::CertHashView;
-use crate::header::{AdminCredentials, ENTRY_OVERHEAD, HEADER_LEN, Header, InterfaceVersion};
+use crate::header::{AdminCredentials, Header, InterfaceVersion};
+use crate::layout::{ENTRY_OVERHEAD, HEADER_LEN};
 use crate::parse;
 use crate::pid::Pid;
 use crate::policy::Policy;
@@ -75,23 +77,13 @@ impl<'a> HelloView<'a> {
         HelloView::read_prefix(bytes, policy)?.exactly(bytes)
     }
 
-    /// [`HelloView::parse_with`] with the parser inlined: for a caller that reads the view at
-    /// once (decoding in place), so that it stays in registers instead of coming back through
-    /// memory. Each such caller holds a copy of the parser.
-    #[inline(always)]
-    pub(crate) fn parse_inlined(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
-        HelloView::from_parsed(parse::read_prefix_inlined(bytes, policy)?).exactly(bytes)
-    }
-
     /// Validates the Hello at the front of `bytes`; whatever follows it is not looked at.
-    // Always inlined, so the parser's result and the view share the caller's frame: 40 B less
-    // stack on thumbv7m than a call.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn read_prefix(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
         Ok(HelloView::from_parsed(parse::read_prefix(bytes, policy)?))
     }
 
-    #[inline(always)]
+    #[inline]
     fn from_parsed(parsed: parse::Parsed<'a>) -> Self {
         HelloView {
             message: parsed.message,
@@ -101,7 +93,7 @@ impl<'a> HelloView<'a> {
     }
 
     /// This view, if it is all of `bytes`; otherwise the error names what follows it.
-    #[inline(always)]
+    #[inline]
     fn exactly(self, bytes: &[u8]) -> Result<Self, DecodeError> {
         match bytes.len().checked_sub(self.message.len()) {
             Some(0) | None => Ok(self),
@@ -239,6 +231,37 @@ impl<'a> HelloView<'a> {
     }
 }
 
+impl Fields for HelloView<'_> {
+    type Hashes<'s>
+        = CertHashes<'s>
+    where
+        Self: 's;
+
+    #[cfg(feature = "serde")]
+    fn admin_credentials(&self) -> AdminCredentials {
+        HelloView::admin_credentials(self)
+    }
+    #[cfg(feature = "serde")]
+    fn retry_count(&self) -> u32 {
+        HelloView::retry_count(self)
+    }
+    #[cfg(feature = "serde")]
+    fn uuid(&self) -> Uuid {
+        HelloView::uuid(self)
+    }
+    #[cfg(feature = "serde")]
+    fn pid(&self) -> Option<Pid> {
+        HelloView::pid(self)
+    }
+    fn hashes(&self) -> CertHashes<'_> {
+        self.cert_hashes()
+    }
+    #[cfg(feature = "serde")]
+    fn encoded_len(&self) -> usize {
+        HelloView::encoded_len(self)
+    }
+}
+
 /// The certificate hashes of a [`HelloView`], in slot order. Exact-size and fused.
 #[derive(Debug, Clone)]
 pub struct CertHashes<'a> {
@@ -312,7 +335,7 @@ impl core::iter::FusedIterator for CertHashes<'_> {}
 mod tests {
     use super::*;
 
-    use crate::header::{HASH_COUNT_OFFSET, VERSION_OFFSET};
+    use crate::layout::{HASH_COUNT_OFFSET, VERSION_OFFSET};
     use crate::parse::tests::PKI_SHA1;
 
     #[test]

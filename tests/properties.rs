@@ -34,7 +34,7 @@ fn check_agreement(bytes: &[u8], policy: Policy) {
             // The owned value refuses exactly the digests longer than it holds (lenient only).
             let too_long = v
                 .cert_hashes()
-                .any(|h| h.digest().as_bytes().len() > CertHash::MAX_DIGEST_LEN);
+                .any(|h| h.digest().as_bytes().len() > HashAlgorithm::MAX_DIGEST_LEN);
             match owned {
                 Err(DecodeError::DigestTooLong { .. }) => assert!(too_long),
                 owned => {

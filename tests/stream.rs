@@ -9,9 +9,7 @@ use std::io;
 use amt_hello::stream::{
     ReadError, WriteError, codec::HelloCodec, embedded, embedded_async, std_io,
 };
-use amt_hello::{
-    DecodeError, EncodeError, Hello, HelloView, MAX_LEN, MAX_STRICT_LEN, Needed, Policy,
-};
+use amt_hello::{DecodeError, Hello, HelloView, MAX_LEN, MAX_STRICT_LEN, Needed, Policy};
 use bytes::BytesMut;
 use tokio_util::codec::{Decoder, Encoder};
 
@@ -398,31 +396,7 @@ fn writers_produce_the_encoding() {
 }
 
 #[test]
-fn too_many_hashes_write_nothing() {
-    let mut hello: Hello<300> = Hello::EMPTY;
-    let hash = amt_hello::CertHash::new(amt_hello::HashAlgorithm::Sha1, &[1; 20]).unwrap();
-    if let amt_hello::Payload::Pki(hashes) = &mut hello.payload {
-        for _ in 0..256 {
-            hashes.push(hash.clone()).unwrap();
-        }
-    }
-    let mut out = Vec::new();
-    assert!(matches!(
-        std_io::write_hello(&mut out, &hello),
-        Err(WriteError::Encode(EncodeError::TooManyHashes {
-            count: 256
-        }))
-    ));
-    assert!(out.is_empty());
-}
-
-#[test]
 fn errors_say_what_failed() {
-    let encode = WriteError::<MockError>::Encode(EncodeError::TooManyHashes { count: 256 });
-    assert_eq!(
-        encode.to_string(),
-        "256 certificate hashes do not fit the one-byte count (at most 255)"
-    );
     assert_eq!(
         WriteError::Io(MockError).to_string(),
         "writing the Hello failed: mock failure"

@@ -66,7 +66,7 @@ fn check_valid(name: &str, bytes: &[u8], expect: &Value) {
     );
 
     let owned: Hello<255> = Hello::decode(bytes).unwrap();
-    assert_eq!(owned, Hello::from_view(&view).unwrap(), "{name}");
+    assert_eq!(owned, Hello::try_from(&view).unwrap(), "{name}");
     assert_eq!(owned.encoded_len(), bytes.len(), "{name}");
     let mut buf = vec![0u8; owned.encoded_len()];
     assert_eq!(owned.encode_into(&mut buf), Ok(bytes.len()), "{name}");
@@ -129,7 +129,7 @@ fn invalid_vectors_fail_with_their_kind_offset_and_needed() {
             "ok" => {
                 let hello = lenient.unwrap_or_else(|e| panic!("{name}: lenient: {e}"));
                 assert_eq!(hello.encoded_len(), bytes.len());
-                let owned: Hello<255> = Hello::from_view(&hello).unwrap();
+                let owned: Hello<255> = Hello::try_from(&hello).unwrap();
                 let mut buf = vec![0u8; owned.encoded_len()];
                 owned.encode_into(&mut buf).unwrap();
                 assert_eq!(&buf, bytes, "{name}: lenient re-encoding");

@@ -4,10 +4,8 @@
 //! from the caller's table: building the crate's owned `Hello` would first copy every entry
 //! into a 66-byte slot (17 KB for 255 hashes), which a firmware stack cannot spare.
 
-use amt_hello::{
-    AdminCredentials, ENTRY_OVERHEAD, HASH_COUNT_OFFSET, HashAlgorithm, Hello, InterfaceVersion,
-    PKI_MIN_LEN, PSK_LEN, Payload, Pid, Uuid, VERSION_OFFSET,
-};
+use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN, PSK_LEN, VERSION_OFFSET};
+use amt_hello::{AdminCredentials, HashAlgorithm, Hello, InterfaceVersion, Payload, Pid, Uuid};
 
 use crate::raw;
 use crate::status::{AmtHelloError, AmtHelloStatus, report};

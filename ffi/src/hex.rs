@@ -21,8 +21,8 @@ pub(crate) fn uuid_texts(uuid: &[u8; 16], out: &mut [u8; UUID_TEXTS_LEN]) {
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
         let (guid, raw) = out.split_at_mut(36);
-        guid.copy_from_slice(&amt_hello::Uuid::from_bytes(*uuid).to_text());
-        let _ = Digest::new(uuid).hex_into(raw);
+        let _ = amt_hello::Uuid::from_bytes(*uuid).text_into(guid);
+        let _ = Digest::new(uuid).text_into(raw);
     }
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn encode(bytes: &[u8], out: &mut [u8]) {
     let (bytes, out) = simd128::encode_blocks(bytes, out);
     // Most digests are whole blocks: no tail, and no call to check its (empty) text.
     if !bytes.is_empty() {
-        let _ = Digest::new(bytes).hex_into(out);
+        let _ = Digest::new(bytes).text_into(out);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use amt_hello::{DecodeError, EncodeError, HashAlgorithm, MAX_RETRY_COUNT, Needed};
+use amt_hello::{DecodeError, Needed};
 
 /// What a call did. `AMT_HELLO_STATUS_OK` is 0; codes 2 to 9 are the protocol errors of the
 /// shared test vectors, in the order of their fields; the rest are about the call itself.
@@ -184,7 +184,6 @@ impl AmtHelloError {
             AmtHelloStatus::RetryCountOutOfRange => DecodeError::RetryCountOutOfRange {
                 offset,
                 found: found as u32,
-                max: MAX_RETRY_COUNT,
             },
             AmtHelloStatus::InvalidPid => DecodeError::InvalidPid {
                 offset,
@@ -197,7 +196,6 @@ impl AmtHelloError {
             AmtHelloStatus::HashLengthMismatch => DecodeError::HashLengthMismatch {
                 offset,
                 code: self.code,
-                expected: HashAlgorithm::lengths_for_code(self.code),
                 found: found as u8,
             },
             AmtHelloStatus::TrailingBytes => DecodeError::TrailingBytes {
@@ -271,10 +269,14 @@ impl fmt::Display for AmtHelloError {
                 },
                 self.found
             ),
-            AmtHelloStatus::TooManyHashes => EncodeError::TooManyHashes {
-                count: usize::try_from(self.found).unwrap_or(usize::MAX),
-            }
-            .fmt(f),
+            // The one error the C ABI adds to the crate's: a C array can hold more hashes than
+            // a `Hello` (whose capacity is checked when it is built) ever does.
+            AmtHelloStatus::TooManyHashes => write!(
+                f,
+                "{} certificate hashes do not fit the one-byte count (at most {})",
+                self.found,
+                u8::MAX
+            ),
             AmtHelloStatus::BufferTooSmall => write!(
                 f,
                 "buffer too small: {} bytes needed, the buffer has {}",

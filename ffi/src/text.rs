@@ -155,7 +155,14 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
     // SAFETY: by the caller's promise, 16 readable bytes.
     match unsafe { raw::array::<16>(uuid) } {
         // SAFETY: forwarded.
-        Ok(raw) => unsafe { write_bytes(&Uuid::from_bytes(raw).to_text(), out, size, len) },
+        Ok(raw) => {
+            let mut text = [0; Uuid::TEXT_LEN];
+            let text = Uuid::from_bytes(raw)
+                .text_into(&mut text)
+                .unwrap_or_default();
+            // SAFETY: forwarded.
+            unsafe { write_bytes(text.as_bytes(), out, size, len) }
+        }
         Err(status) => status,
     }
 }

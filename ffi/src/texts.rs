@@ -4,7 +4,8 @@
 
 use core::ffi::c_char;
 
-use amt_hello::{PID_OFFSET, PKI_MIN_LEN, Pid, UUID_OFFSET};
+use amt_hello::Pid;
+use amt_hello::layout::{PID_OFFSET, PKI_MIN_LEN, UUID_OFFSET};
 
 use crate::status::AmtHelloStatus;
 use crate::table::{AmtHelloDigestTable, FRESH};

@@ -6,10 +6,8 @@
 //! read against `len`, so a view whose bytes were changed after parsing can give wrong answers
 //! (`AMT_HELLO_STATUS_INVALID_VIEW` where it notices) but never reads outside them.
 
-use amt_hello::{
-    ENTRY_OVERHEAD, Frame, HASH_COUNT_OFFSET, HelloView, PID_OFFSET, PKI_MIN_LEN, Policy,
-    UUID_OFFSET, frame_with,
-};
+use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PID_OFFSET, PKI_MIN_LEN, UUID_OFFSET};
+use amt_hello::{Frame, HelloView, Policy, frame_with};
 
 use crate::raw;
 use crate::status::{AmtHelloError, AmtHelloStatus, report};

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(
             matches!(frame_with(data, Policy::Lenient), Ok(Frame::Complete(f)) if f.encoded_len() == data.len())
         );
-        if let Ok(owned) = Hello::<255>::from_view(&view) {
+        if let Ok(owned) = Hello::<255>::try_from(&view) {
             let mut out = vec![0u8; owned.encoded_len()];
             owned.encode_into(&mut out).unwrap();
             assert_eq!(out, data);

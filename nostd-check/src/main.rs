@@ -57,7 +57,7 @@ const PKI: [u8; 47] = *b"\x01\x00\x03\x00\x01\x00\x00\x00\
 
 fn round_trip(bytes: &[u8]) -> Option<()> {
     let view = HelloView::parse(bytes).ok()?;
-    let hello: Hello = Hello::from_view(&view).ok()?;
+    let hello: Hello = Hello::try_from(&view).ok()?;
     let mut out = [0u8; 64];
     let len = hello.encode_into(&mut out).ok()?;
     (out.get(..len)? == bytes).then_some(())?;

@@ -1,11 +1,12 @@
 //! Filling a [`Hello`] from bytes: by value, or in place over a kept value.
 
 use super::{Hello, Payload};
+use crate::algorithm::HashAlgorithm;
 use crate::error::DecodeError;
 use crate::hash::CertHash;
-use crate::header::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN};
+use crate::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN};
 use crate::policy::Policy;
-use crate::view::{CertHashes, HelloView};
+use crate::view::HelloView;
 
 impl<const N: usize> Hello<N> {
     /// Decodes exactly one Hello under the strict policy.
@@ -23,52 +24,26 @@ impl<const N: usize> Hello<N> {
     /// bad[4] = 15; // retry count above the documented 14
     /// assert_eq!(
     ///     Hello::<0>::decode(&bad),
-    ///     Err(DecodeError::RetryCountOutOfRange { offset: 4, found: 15, max: 14 })
+    ///     Err(DecodeError::RetryCountOutOfRange { offset: 4, found: 15 })
     /// );
     /// # Ok::<(), DecodeError>(())
     /// ```
-    #[inline(always)]
+    #[inline]
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
         Hello::decode_with(bytes, Policy::Strict)
     }
 
     /// Decodes exactly one Hello under `policy`.
     ///
-    /// Returning the value costs a copy where the compiler does not build it in the caller's
-    /// slot, and Rust does not promise that it will. Measured on a Cortex-M3 (thumbv7m,
-    /// `opt-level = "z"`, LTO): decoding a 33-hash Hello into a `Hello<33>` (2 244 bytes) peaks
-    /// at about 4.7 KB of stack, two values' worth; [`Hello::decode_in_place`] into a kept value
-    /// needs under 300 bytes. Where stack is scarce, or values are decoded repeatedly (firmware,
-    /// an SCA decoding thousands of Hellos), keep one value and decode in place.
-    #[inline(always)]
+    /// The value is built and then returned, and returning it costs a copy wherever the
+    /// compiler does not build it in the caller's slot, which Rust does not promise: the stack
+    /// may briefly hold two values (a `Hello<33>` is about 2.2 KB). That copy is accepted here.
+    /// Where stack is scarce or values are decoded repeatedly (firmware, an SCA decoding
+    /// thousands of Hellos), keep one value and use [`Hello::decode_in_place`], which needs
+    /// little more stack than [`HelloView::parse`].
+    #[inline]
     pub fn decode_with(bytes: &[u8], policy: Policy) -> Result<Self, DecodeError> {
-        Hello::from_view(&HelloView::parse_with(bytes, policy)?)
-    }
-
-    /// Copies a view. Fails only when the message exceeds this value's capacity:
-    /// [`DecodeError::TooManyHashes`] or [`DecodeError::DigestTooLong`].
-    #[inline(always)]
-    pub fn from_view(view: &HelloView<'_>) -> Result<Self, DecodeError> {
-        if let Some(pid) = view.pid() {
-            // Built whole in the return slot: a PSK value has no list to fill, so no local.
-            return Ok(Hello {
-                admin_credentials: view.admin_credentials(),
-                retry_count: view.retry_count(),
-                uuid: view.uuid(),
-                payload: Payload::Psk(pid),
-            });
-        }
-        check_capacity::<N>(view)?;
-        let mut hello = Hello {
-            admin_credentials: view.admin_credentials(),
-            retry_count: view.retry_count(),
-            uuid: view.uuid(),
-            payload: Payload::Pki(heapless::Vec::new()),
-        };
-        if let Payload::Pki(hashes) = &mut hello.payload {
-            overwrite_hashes(view, hashes);
-        }
-        Ok(hello)
+        Hello::try_from(&HelloView::parse_with(bytes, policy)?)
     }
 
     /// Decodes exactly one Hello under the strict policy into `self`, overwriting it: no second
@@ -101,78 +76,43 @@ impl<const N: usize> Hello<N> {
         bytes: &[u8],
         policy: Policy,
     ) -> Result<(), DecodeError> {
-        let view = HelloView::parse_inlined(bytes, policy)?;
-        if view.pid().is_none() {
-            check_capacity::<N>(&view)?; // a PSK Hello fits any capacity
-        }
-        self.fill_from(&view);
-        Ok(())
+        self.fill_from(&HelloView::parse_with(bytes, policy)?)
     }
 
-    /// Overwrites `self` with the view, whose capacity `check_capacity` has accepted.
-    #[inline]
-    fn fill_from(&mut self, view: &HelloView<'_>) {
+    /// Overwrites `self` with the view, after checking that it fits: on an error `self` is
+    /// unchanged. A kept list is reused in place, so no second list is built on the stack.
+    fn fill_from(&mut self, view: &HelloView<'_>) -> Result<(), DecodeError> {
+        check_capacity::<N>(view)?;
         self.admin_credentials = view.admin_credentials();
         self.retry_count = view.retry_count();
         self.uuid = view.uuid();
         match (view.pid(), &mut self.payload) {
-            (Some(pid), Payload::Psk(kept)) => *kept = pid,
             (Some(pid), payload) => *payload = Payload::Psk(pid),
-            (None, Payload::Pki(hashes)) => overwrite_hashes(view, hashes),
+            (None, Payload::Pki(hashes)) => copy_hashes(view, hashes),
             (None, payload) => {
                 *payload = Payload::Pki(heapless::Vec::new());
                 if let Payload::Pki(hashes) = payload {
-                    overwrite_hashes(view, hashes);
+                    copy_hashes(view, hashes);
                 }
             }
         }
+        Ok(())
     }
 }
 
-/// Makes `hashes` a copy of the view's, whose count `check_capacity` has accepted: entries
-/// already there are overwritten in place (a kept value decoded again copies only digests),
-/// the rest appended or dropped.
-#[inline(always)]
-fn overwrite_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
-    let incoming = view.cert_hashes();
-    hashes.truncate(incoming.len());
-    while hashes.len() < incoming.len() {
-        // Built in its final place: moving a 67-byte CertHash costs more than its digest.
-        if hashes.push(CertHash::EMPTY).is_err() {
-            break; // unreachable: the count was checked against N
-        }
-    }
-    // Real devices send one algorithm throughout: copy those digests at a length the compiler
-    // knows, one loop per length.
-    match view
-        .uniform_digest_len()
-        .filter(|_| !cfg!(target_os = "none"))
-    {
-        Some(20) => overwrite_uniform::<20>(hashes, incoming),
-        Some(32) => overwrite_uniform::<32>(hashes, incoming),
-        Some(48) => overwrite_uniform::<48>(hashes, incoming),
-        Some(64) => overwrite_uniform::<64>(hashes, incoming),
-        _ => {
-            for (slot, hash) in hashes.iter_mut().zip(incoming) {
-                slot.overwrite(hash);
-            }
-        }
-    }
-}
-
-/// Overwrites `slots` with entries whose digests are all `L` bytes long.
-#[inline(always)]
-fn overwrite_uniform<const L: usize>(slots: &mut [CertHash], incoming: CertHashes<'_>) {
-    for (slot, hash) in slots.iter_mut().zip(incoming) {
-        if let Some(digest) = hash.digest().as_bytes().first_chunk::<L>() {
-            slot.overwrite_exact(hash.algorithm(), digest);
+/// Makes `hashes` a copy of the view's, which `check_capacity` has accepted.
+fn copy_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
+    hashes.clear();
+    for entry in view.cert_hashes() {
+        // Neither can fail: `check_capacity` accepted the count and every digest's length.
+        if let Ok(hash) = CertHash::try_from(entry) {
+            let _ = hashes.push(hash);
         }
     }
 }
 
 /// Whether a `Hello<N>` can hold the view: at most `N` hashes, none longer than a
 /// [`CertHash`] holds. Otherwise the error names the count or the first digest that does not fit.
-#[inline]
 fn check_capacity<const N: usize>(view: &HelloView<'_>) -> Result<(), DecodeError> {
     let hashes = view.cert_hashes();
     if hashes.len() > N {
@@ -182,21 +122,15 @@ fn check_capacity<const N: usize>(view: &HelloView<'_>) -> Result<(), DecodeErro
             capacity: N,
         });
     }
-    if view
-        .uniform_digest_len()
-        .is_some_and(|len| usize::from(len) <= CertHash::MAX_DIGEST_LEN)
-    {
-        return Ok(()); // every entry has the same length, and it fits
-    }
     // Offset of the current entry's length byte, for the error.
     let mut len_offset = PKI_MIN_LEN.saturating_add(1);
     for hash in hashes {
         let len = hash.digest().as_bytes().len();
-        if len > CertHash::MAX_DIGEST_LEN {
+        if len > HashAlgorithm::MAX_DIGEST_LEN {
             return Err(DecodeError::DigestTooLong {
                 offset: len_offset,
                 found: u8::try_from(len).unwrap_or(u8::MAX),
-                capacity: CertHash::MAX_DIGEST_LEN,
+                capacity: HashAlgorithm::MAX_DIGEST_LEN,
             });
         }
         len_offset = len_offset
@@ -206,11 +140,15 @@ fn check_capacity<const N: usize>(view: &HelloView<'_>) -> Result<(), DecodeErro
     Ok(())
 }
 
+/// Copies a view. Fails only when the message exceeds this value's capacity:
+/// [`DecodeError::TooManyHashes`] or [`DecodeError::DigestTooLong`].
 impl<const N: usize> TryFrom<&HelloView<'_>> for Hello<N> {
     type Error = DecodeError;
 
     fn try_from(view: &HelloView<'_>) -> Result<Self, DecodeError> {
-        Hello::from_view(view)
+        let mut hello = Hello::EMPTY;
+        hello.fill_from(view)?;
+        Ok(hello)
     }
 }
 
@@ -218,7 +156,6 @@ impl<const N: usize> TryFrom<&HelloView<'_>> for Hello<N> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::algorithm::HashAlgorithm;
 
     fn pki_with_unknown(len: u8) -> [u8; 25 + 2 + 100] {
         let mut m = [0u8; 127];
@@ -336,8 +273,8 @@ mod tests {
 
     #[test]
     fn in_place_over_longer_or_more_digests_equals_a_fresh_decode() {
-        // Each uniform length has its own copy loop; a kept value with longer digests (stale
-        // bytes to clear) or more of them (entries to drop) must end equal to a fresh decode.
+        // A kept value with longer digests (stale bytes to clear) or more of them (entries to
+        // drop) must end equal to a fresh decode.
         let uniform = [(1, 20), (2, 32), (3, 48), (3, 64)];
         let kept_lists: [&[(u8, u8)]; 4] = [&[(3, 64); 5], &[(3, 64), (1, 20)], &[(1, 20); 3], &[]];
         for (code, len) in uniform {
@@ -375,6 +312,5 @@ mod tests {
         assert_eq!(Hello::<0>::MAX_LEN, 32);
         assert_eq!(Hello::<1>::MAX_LEN, 25 + 66);
         assert_eq!(Hello::<255>::MAX_LEN, 25 + 255 * 66);
-        assert_eq!(Hello::<{ usize::MAX }>::MAX_LEN, usize::MAX);
     }
 }

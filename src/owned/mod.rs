@@ -4,17 +4,20 @@
 //! writes it back.
 
 mod decode;
-mod encode;
+pub(crate) mod encode;
 
-use crate::hash::CertHash;
-use crate::header::{AdminCredentials, ENTRY_OVERHEAD, InterfaceVersion, PKI_MIN_LEN, PSK_LEN};
+use crate::algorithm::HashAlgorithm;
+use crate::fields::Fields;
+use crate::hash::{CertHash, CertHashView};
+use crate::header::{AdminCredentials, InterfaceVersion};
+use crate::layout::{ENTRY_OVERHEAD, PKI_MIN_LEN, PSK_LEN};
 use crate::pid::Pid;
 use crate::trust::{self, RootFingerprints, RootMatch};
 use crate::uuid::Uuid;
 
 /// How many certificate hashes a [`Hello`] holds unless told otherwise: the 33 slots of the
 /// largest documented device hash table (real devices send 20–33). The wire count allows 255;
-/// use `Hello<255>` to hold any message.
+/// use `Hello<255>` to hold any message. A capacity over 255 fails to build.
 pub const DEFAULT_HASH_CAPACITY: usize = 33;
 
 /// What follows the header: it decides the interface version.
@@ -65,21 +68,36 @@ pub struct Hello<const N: usize = DEFAULT_HASH_CAPACITY> {
 }
 
 impl<const N: usize> Hello<N> {
+    /// Refuses, when the program is built, a capacity the one-byte hash count cannot say.
+    /// Every function that decodes or encodes names it, so `Hello<256>` fails to build there.
+    ///
+    /// ```compile_fail
+    /// let hello: amt_hello::Hello<256> = amt_hello::Hello::EMPTY;
+    /// ```
+    pub(crate) const CAPACITY_FITS_THE_COUNT: () = assert!(
+        N <= u8::MAX as usize,
+        "a Hello holds at most 255 certificate hashes: the wire count is one byte"
+    );
+
     /// The longest encoding of any `Hello<N>`: size stack buffers with it.
     pub const MAX_LEN: usize = {
+        let () = Self::CAPACITY_FITS_THE_COUNT;
         let pki = PKI_MIN_LEN.saturating_add(
-            N.saturating_mul(CertHash::MAX_DIGEST_LEN.saturating_add(ENTRY_OVERHEAD)),
+            N.saturating_mul(HashAlgorithm::MAX_DIGEST_LEN.saturating_add(ENTRY_OVERHEAD)),
         );
         if pki > PSK_LEN { pki } else { PSK_LEN }
     };
 
     /// A PKI Hello with no hashes, credentials set, retry count 0 and the nil UUID: a starting
     /// value to decode into with [`Hello::decode_in_place`].
-    pub const EMPTY: Self = Hello {
-        admin_credentials: AdminCredentials::Set,
-        retry_count: 0,
-        uuid: Uuid::NIL,
-        payload: Payload::Pki(heapless::Vec::new()),
+    pub const EMPTY: Self = {
+        let () = Self::CAPACITY_FITS_THE_COUNT;
+        Hello {
+            admin_credentials: AdminCredentials::Set,
+            retry_count: 0,
+            uuid: Uuid::NIL,
+            payload: Payload::Pki(heapless::Vec::new()),
+        }
     };
 
     /// The interface version, which the payload decides.
@@ -110,6 +128,37 @@ impl<const N: usize> Hello<N> {
     /// and which of its entries says so; `None` if it trusts none of them. See
     /// [`trust`] for the rule.
     pub fn trusted_root<R: RootFingerprints>(&self, roots: &[R]) -> Option<RootMatch> {
-        trust::trusted_root(self.cert_hashes().iter().map(CertHash::as_view), roots)
+        trust::trusted_root(Fields::hashes(self), roots)
+    }
+}
+
+impl<const N: usize> Fields for Hello<N> {
+    type Hashes<'s>
+        = core::iter::Map<core::slice::Iter<'s, CertHash>, fn(&'s CertHash) -> CertHashView<'s>>
+    where
+        Self: 's;
+
+    #[cfg(feature = "serde")]
+    fn admin_credentials(&self) -> AdminCredentials {
+        self.admin_credentials
+    }
+    #[cfg(feature = "serde")]
+    fn retry_count(&self) -> u32 {
+        self.retry_count
+    }
+    #[cfg(feature = "serde")]
+    fn uuid(&self) -> Uuid {
+        self.uuid
+    }
+    #[cfg(feature = "serde")]
+    fn pid(&self) -> Option<Pid> {
+        Hello::pid(self)
+    }
+    fn hashes(&self) -> Self::Hashes<'_> {
+        self.cert_hashes().iter().map(CertHash::as_view)
+    }
+    #[cfg(feature = "serde")]
+    fn encoded_len(&self) -> usize {
+        Hello::encoded_len(self)
     }
 }

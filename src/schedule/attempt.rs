@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 
-use crate::header::MAX_RETRY_COUNT;
+use crate::policy::MAX_RETRY_COUNT;
 
 /// One Hello the device sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -29,7 +29,7 @@ pub use attempts::Attempts;
 pub use cadence::{Cadence, Phase};
 pub use error::ScheduleError;
 
-use crate::header::MAX_RETRY_COUNT;
+use crate::policy::MAX_RETRY_COUNT;
 use plan::Plan;
 
 /// A device's retry schedule: a [`Cadence`] inside a network window of 0 to 255 hours.

@@ -29,10 +29,10 @@ use tokio_util::codec::{Decoder, Encoder};
 
 use super::{ReadError, WriteError};
 use crate::framing::{Frame, frame_with};
-use crate::header::{MAX_LEN, MAX_STRICT_LEN};
 use crate::owned::{DEFAULT_HASH_CAPACITY, Hello};
 use crate::policy::Policy;
 use crate::view::HelloView;
+use crate::{MAX_LEN, MAX_STRICT_LEN};
 
 /// Decodes a byte stream into [`Hello<N>`] values, one per message, and encodes them back.
 ///
@@ -83,7 +83,7 @@ impl<const N: usize> Decoder for HelloCodec<N> {
         let received = src.len();
         let (hello, len) = match frame_with(src, self.policy) {
             Ok(Frame::Complete(view)) => {
-                let hello = Hello::from_view(&view)
+                let hello = Hello::try_from(&view)
                     .map_err(|error| ReadError::Decode { error, received })?;
                 (hello, view.encoded_len())
             }
@@ -133,8 +133,8 @@ impl<const N: usize, const M: usize> Encoder<&Hello<M>> for HelloCodec<N> {
 
     fn encode(&mut self, hello: &Hello<M>, dst: &mut BytesMut) -> Result<(), Self::Error> {
         dst.reserve(hello.encoded_len());
-        for piece in hello.pieces() {
-            dst.extend_from_slice(piece.map_err(WriteError::Encode)?.as_bytes());
+        for piece in super::pieces::pieces(hello) {
+            dst.extend_from_slice(piece.as_bytes());
         }
         Ok(())
     }

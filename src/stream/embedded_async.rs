@@ -43,8 +43,7 @@ pub async fn write_hello<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
     hello: &Hello<N>,
 ) -> Result<(), WriteError<W::Error>> {
-    for piece in hello.pieces() {
-        let piece = piece.map_err(WriteError::Encode)?;
+    for piece in super::pieces::pieces(hello) {
         writer
             .write_all(piece.as_bytes())
             .await

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::error::{DecodeError, EncodeError, Needed};
+use crate::error::{DecodeError, Needed};
 
 /// Why no Hello could be read from a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,15 +62,12 @@ impl<E: fmt::Debug + fmt::Display> core::error::Error for ReadError<E> {}
 pub enum WriteError<E> {
     /// The stream itself failed.
     Io(E),
-    /// The value cannot be encoded (more than 255 hashes); nothing was written.
-    Encode(EncodeError),
 }
 
 impl<E: fmt::Display> fmt::Display for WriteError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WriteError::Io(e) => write!(f, "writing the Hello failed: {e}"),
-            WriteError::Encode(e) => write!(f, "{e}"),
         }
     }
 }

@@ -22,21 +22,38 @@ pub mod embedded;
 #[cfg(feature = "embedded-io-async")]
 pub mod embedded_async;
 mod error;
+#[cfg(any(
+    feature = "std",
+    feature = "embedded-io",
+    feature = "embedded-io-async"
+))]
+mod pieces;
 #[cfg(feature = "std")]
 pub mod std_io;
 
-use core::ops::Range;
-
 pub use error::{ReadError, WriteError};
 
-use crate::error::Needed;
-use crate::framing::{Frame, frame_with};
+#[cfg(any(feature = "std", feature = "embedded-io"))]
 use crate::owned::Hello;
-use crate::policy::Policy;
-use crate::view::HelloView;
+#[cfg(any(
+    feature = "std",
+    feature = "embedded-io",
+    feature = "embedded-io-async"
+))]
+use {
+    crate::error::Needed,
+    crate::framing::{Frame, frame_with},
+    crate::policy::Policy,
+    crate::view::HelloView,
+    core::ops::Range,
+};
 
 /// What a reader does next, given the buffer and how much of it is filled.
-#[allow(dead_code)] // used only by the features' readers
+#[cfg(any(
+    feature = "std",
+    feature = "embedded-io",
+    feature = "embedded-io-async"
+))]
 pub(crate) enum Step {
     /// A complete Hello of this length is at the front of the buffer.
     Complete(usize),
@@ -49,7 +66,11 @@ pub(crate) enum Step {
     },
 }
 
-#[allow(dead_code)] // used only by the features' readers
+#[cfg(any(
+    feature = "std",
+    feature = "embedded-io",
+    feature = "embedded-io-async"
+))]
 impl Step {
     /// The next step for `buf` with `filled` bytes of a Hello in it.
     pub(crate) fn next<E>(buf: &[u8], filled: usize, policy: Policy) -> Result<Step, ReadError<E>> {
@@ -78,7 +99,11 @@ impl Step {
 }
 
 /// The view of the complete Hello that [`Step::Complete`] found at the front of `buf`.
-#[allow(dead_code)] // used only by the features' readers
+#[cfg(any(
+    feature = "std",
+    feature = "embedded-io",
+    feature = "embedded-io-async"
+))]
 pub(crate) fn complete<E>(
     buf: &[u8],
     len: usize,
@@ -93,7 +118,7 @@ pub(crate) fn complete<E>(
 
 /// The blocking read loop, for any `read` that fills a slice and returns how many bytes it
 /// wrote (0 at the end of the stream).
-#[allow(dead_code)] // used only by the features' readers
+#[cfg(any(feature = "std", feature = "embedded-io"))]
 pub(crate) fn read_blocking<E>(
     buf: &mut [u8],
     policy: Policy,
@@ -122,13 +147,13 @@ pub(crate) fn read_blocking<E>(
 }
 
 /// The blocking write of a Hello, piece by piece, for any `write_all`.
-#[allow(dead_code)] // used only by the features' writers
+#[cfg(any(feature = "std", feature = "embedded-io"))]
 pub(crate) fn write_blocking<const N: usize, E>(
     hello: &Hello<N>,
     mut write_all: impl FnMut(&[u8]) -> Result<(), E>,
 ) -> Result<(), WriteError<E>> {
-    for piece in hello.pieces() {
-        write_all(piece.map_err(WriteError::Encode)?.as_bytes()).map_err(WriteError::Io)?;
+    for piece in pieces::pieces(hello) {
+        write_all(piece.as_bytes()).map_err(WriteError::Io)?;
     }
     Ok(())
 }
