@@ -1,10 +1,45 @@
-//! The device side: every attempt in order, read off the plan.
+//! The device side: each attempt, and every attempt in order, read off the plan.
 
 use core::iter::FusedIterator;
 use core::time::Duration;
 
-use super::attempt::Attempt;
+use crate::policy::MAX_RETRY_COUNT;
+
 use super::plan::Plan;
+
+/// One Hello the device sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Attempt {
+    /// 0-based attempt number.
+    pub number: u32,
+    /// Time since the window opened.
+    pub at: Duration,
+    /// Time since the previous attempt (zero for the first).
+    pub delay: Duration,
+    /// The retry-count field this attempt's Hello carries: `min(number, 14)`.
+    pub retry_count: u32,
+    /// Whether this is the last attempt before the window closes.
+    pub is_last: bool,
+}
+
+impl Attempt {
+    /// Attempt `n` of `plan`, if the schedule makes it.
+    pub(super) fn of(plan: &Plan, n: u32) -> Option<Self> {
+        let (at, delay) = plan.timing(n)?;
+        Some(Attempt::new(n, at, delay, plan.total()))
+    }
+
+    fn new(number: u32, at: Duration, delay: Duration, total: u32) -> Self {
+        Attempt {
+            number,
+            at,
+            delay,
+            retry_count: number.min(MAX_RETRY_COUNT),
+            is_last: number.checked_add(1) == Some(total),
+        }
+    }
+}
 
 /// The attempts of a [`RetrySchedule`](super::RetrySchedule), in order. Owns its worked-out plan.
 #[derive(Debug, Clone)]

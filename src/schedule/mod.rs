@@ -11,12 +11,10 @@
 //! |---|---|
 //! | `cadence.rs` | [`Phase`] and [`Cadence`]: the configuration |
 //! | `plan.rs` | the schedule worked out once into segments: the arithmetic |
-//! | `attempt.rs` | [`Attempt`]: one Hello, when it is sent and its retry count |
-//! | `attempts.rs` | the [`Attempts`] iterator: the device side |
+//! | `attempts.rs` | [`Attempt`], one Hello: when it is sent and its retry count; the [`Attempts`] iterator: the device side |
 //! | this file | [`RetrySchedule`] and the SCA-side queries |
 //! | `error.rs` | [`ScheduleError`] |
 
-mod attempt;
 mod attempts;
 mod cadence;
 mod error;
@@ -24,8 +22,7 @@ mod plan;
 
 use core::time::Duration;
 
-pub use attempt::Attempt;
-pub use attempts::Attempts;
+pub use attempts::{Attempt, Attempts};
 pub use cadence::{Cadence, Phase};
 pub use error::ScheduleError;
 
@@ -141,20 +138,20 @@ impl RetrySchedule {
 
     /// Attempt number `n` (0-based), if the schedule makes it.
     pub fn attempt(&self, n: u32) -> Option<Attempt> {
-        self.plan().attempt(n)
+        Attempt::of(&self.plan(), n)
     }
 
     /// The latest attempt sent at or before `elapsed`: the one in progress while the window is
     /// open (and the last one after it has closed). `None` only for a zero-length window.
     pub fn attempt_at(&self, elapsed: Duration) -> Option<Attempt> {
         let plan = self.plan();
-        plan.attempt(plan.latest(elapsed)?)
+        Attempt::of(&plan, plan.latest(elapsed)?)
     }
 
     /// The first attempt after `elapsed`, if the window is still open then.
     pub fn next_after(&self, elapsed: Duration) -> Option<Attempt> {
         let plan = self.plan();
-        plan.attempt(plan.latest(elapsed)?.checked_add(1)?)
+        Attempt::of(&plan, plan.latest(elapsed)?.checked_add(1)?)
     }
 
     /// The earliest time after the window opened at which the device can have sent a Hello with

@@ -2,7 +2,6 @@
 
 use core::time::Duration;
 
-use super::attempt::Attempt;
 use super::cadence::Cadence;
 
 /// The attempts one phase sends: numbers `first .. first + count`, at `base + k × interval`
@@ -94,18 +93,18 @@ impl Plan {
         self.segments.get(..self.len).unwrap_or(&[])
     }
 
-    /// Attempt number `n`, if the schedule makes it.
-    pub(super) fn attempt(&self, n: u32) -> Option<Attempt> {
+    /// When attempt `n` is sent and how long after the one before, if the schedule makes it.
+    pub(super) fn timing(&self, n: u32) -> Option<(Duration, Duration)> {
         if n >= self.total {
             return None;
         }
         if n == 0 {
-            return Some(Attempt::new(0, Duration::ZERO, Duration::ZERO, self.total));
+            return Some((Duration::ZERO, Duration::ZERO));
         }
         // Attempt n ≥ 1 is the (n - first + 1)-th of the segment holding it.
         let segment = self.segments().iter().find(|s| n < s.end())?;
         let at = segment.time_of(n.checked_sub(segment.first)?.checked_add(1)?)?;
-        Some(Attempt::new(n, at, segment.interval, self.total))
+        Some((at, segment.interval))
     }
 
     /// The number of the latest attempt at or before `elapsed`; `None` if there are none.
