@@ -261,4 +261,21 @@ mod tests {
         assert_eq!(text.len(), 200);
         assert!(text.bytes().all(|c| c == b'a' || c == b'5'));
     }
+
+    #[test]
+    fn a_parsed_entry_converts_when_an_owned_hash_holds_it() {
+        let digest = [0x5a; 100];
+        let long = CertHashView::new(HashAlgorithm::Unknown(9), &digest);
+        assert_eq!(
+            CertHash::try_from(long),
+            Err(ParseError::Length {
+                expected: 64,
+                found: 100
+            })
+        );
+        let fits = CertHashView::new(HashAlgorithm::Unknown(9), &digest[..64]);
+        assert_eq!(CertHash::try_from(fits).unwrap(), fits);
+        let sha1 = CertHashView::new(HashAlgorithm::Sha1, &digest[..20]);
+        assert_eq!(CertHash::try_from(sha1).unwrap().encoded_len(), 22);
+    }
 }

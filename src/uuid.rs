@@ -214,4 +214,18 @@ mod tests {
             })
         );
     }
+
+    #[test]
+    fn text_into_writes_the_display_text_or_nothing() {
+        let uuid = Uuid::from_bytes([0xa5; 16]);
+        let mut buf = [b'x'; 37];
+        assert_eq!(
+            uuid.text_into(&mut buf),
+            Some("a5a5a5a5-a5a5-a5a5-a5a5-a5a5a5a5a5a5")
+        );
+        assert_eq!(buf[36], b'x');
+        let mut short = [b'x'; 35];
+        assert_eq!(uuid.text_into(&mut short), None);
+        assert_eq!(short, [b'x'; 35], "nothing written");
+    }
 }
