@@ -1,9 +1,8 @@
-//! The SCA example's server over real TCP on loopback, under well-behaved and hostile clients.
+//! The SCA of `amt-hello listen` over real TCP on loopback, under well-behaved and hostile
+//! clients, with the simulated device of `amt-hello device`: the cli crate's own modules, and
+//! the binary for its signal handling.
 
 mod common;
-// The server and device under test are the examples' own code.
-#[path = "../examples/common/mod.rs"]
-mod example;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -13,11 +12,11 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use amt_hello::{RetrySchedule, Uuid};
-use example::device::{Device, Kind};
-use example::sca::{self, Config};
+use amt_hello_cli::ca::{self, Certs};
+use amt_hello_cli::device::{Device, Kind};
+use amt_hello_cli::sca::{self, Config};
+use common::PSK;
 use serde_json::Value;
-
-const PSK: &str = "010002000000000000112233445566778899aabbccddeeff4142434431323334";
 
 struct Server {
     addr: SocketAddr,
@@ -32,7 +31,8 @@ fn start(config: Config, connections: usize) -> Server {
     let (tx, reports) = channel();
     let tx = Mutex::new(tx);
     let sink = Arc::new(move |report: Value| tx.lock().unwrap().send(report).unwrap());
-    let thread = thread::spawn(move || sca::serve(listener, config, Some(connections), sink));
+    let thread =
+        thread::spawn(move || sca::serve(listener, config, Some(connections), sink).unwrap());
     Server {
         addr,
         reports,
@@ -426,20 +426,8 @@ fn shutdown_finishes_connections_in_flight_and_summarises() {
 
 #[test]
 fn the_server_binary_stops_on_sigterm_with_a_summary() {
-    let binary = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples/sca_server");
-    assert!(
-        binary.exists(),
-        "cargo test builds the examples: {}",
-        binary.display()
-    );
-    let mut child = std::process::Command::new(&binary)
-        .args(["--listen", "127.0.0.1:0", "--backlog", "64"])
+    let mut child = common::amt_hello()
+        .args(["listen", "--listen", "127.0.0.1:0", "--backlog", "64"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -473,72 +461,19 @@ fn the_server_binary_stops_on_sigterm_with_a_summary() {
 }
 
 #[test]
-fn example_clis_reject_unknown_flags_and_bad_values() {
-    let examples = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples");
-    for (name, args) in [
-        ("sca_server", &["--bogus"][..]),
-        ("sca_server", &["--max-per-ip", "many"][..]),
-        ("amt_device", &["--pki-hashes", "256"][..]),
-        ("decode", &["--strict-ish"][..]),
-        ("load", &["--rows", "nothing"][..]),
-        ("demo", &["--fast"][..]),
-        (
-            "sca_server",
-            &["--ca-bundle", "/nonexistent/bundle.pem"][..],
-        ),
-        (
-            "sca_server",
-            &["--provisioning-chain", "/nonexistent/chain.pem"][..],
-        ),
-    ] {
-        let output = std::process::Command::new(examples.join(name))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(!output.status.success(), "{name} {args:?} was accepted");
-        assert!(!output.stderr.is_empty(), "{name} {args:?} said nothing");
-    }
-    let help = std::process::Command::new(examples.join("sca_server"))
-        .arg("--help")
-        .output()
-        .unwrap();
-    let help = String::from_utf8(help.stdout).unwrap();
-    for flag in [
-        "--listen",
-        "--idle-timeout-ms",
-        "--deadline-ms",
-        "--max-bytes",
-        "--max-connections",
-        "--max-per-ip",
-        "--backlog",
-        "--exit-after",
-        "--lenient",
-    ] {
-        assert!(help.contains(flag), "--help lacks {flag}");
-    }
-    assert!(help.contains("[default: 1024]"), "{help}");
-}
-
-#[test]
 fn the_server_names_the_cas_and_the_activation_root() {
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/trust");
+    let data = format!("{}/trust", common::DATA);
+    let root = |file: &str| ca::read_chain_root(format!("{data}/{file}").as_ref()).unwrap();
+    let certs = Certs {
+        bundle: Some(ca::read_bundle(data.as_ref()).unwrap()),
+        roots: Some(vec![root("chain.pem"), root("DigiCert_Global_Root_CA.pem")]),
+    };
     let config = Config {
-        ca_bundle: Some(Arc::new(example::ca::read_bundle(data.as_ref()).unwrap())),
-        provisioning_roots: Some(Arc::new(vec![
-            example::ca::read_chain_root(format!("{data}/chain.pem").as_ref()).unwrap(),
-            example::ca::read_chain_root(format!("{data}/DigiCert_Global_Root_CA.pem").as_ref())
-                .unwrap(),
-        ])),
+        certs: Arc::new(certs),
         ..Config::default()
     };
     let server = start(config, 1);
-    send(server.addr, &common::captures()[0].1);
+    send(server.addr, &common::pki23());
     let report = server.next();
     server.finish();
     let entries = report["cert_hashes"].as_array().unwrap();

@@ -1,5 +1,6 @@
 //! The device side: build the Hello an AMT device in Setup Mode sends, and send it on the
 //! crate's retry schedule (time compressed for demos), one TCP connection per attempt.
+//! `amt-hello device` runs one; the tests drive it against the SCA of [`crate::sca`].
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
@@ -48,33 +49,36 @@ pub fn synthetic_sha256(i: usize) -> [u8; 32] {
 }
 
 impl Device {
-    /// The Hello of the attempt with this retry count.
+    /// The Hello of the attempt with this retry count (a PKI Hello lists at most 255 hashes).
     pub fn hello(&self, retry_count: u32) -> Vec<u8> {
-        let payload = match &self.kind {
-            Kind::Psk(pid) => Payload::Psk(*pid),
+        let mut hello: Hello<255> = Hello::EMPTY;
+        match &self.kind {
+            Kind::Psk(pid) => hello.payload = Payload::Psk(*pid),
             Kind::Pki(n) => {
-                let mut hashes = heapless::Vec::new();
-                for i in 0..*n {
-                    let hash = CertHash::new(HashAlgorithm::Sha256, &synthetic_sha256(i)).unwrap();
-                    hashes.push(hash).expect("at most 255 hashes");
+                if let Payload::Pki(hashes) = &mut hello.payload {
+                    for i in 0..*n {
+                        let Ok(hash) = CertHash::new(HashAlgorithm::Sha256, &synthetic_sha256(i))
+                        else {
+                            break;
+                        };
+                        if hashes.push(hash).is_err() {
+                            break;
+                        }
+                    }
                 }
-                Payload::Pki(hashes)
             }
+        }
+        hello.admin_credentials = if self.localized_bios {
+            AdminCredentials::LocalizedBios
+        } else {
+            AdminCredentials::Set
         };
-        let hello: Hello<255> = Hello {
-            admin_credentials: if self.localized_bios {
-                AdminCredentials::LocalizedBios
-            } else {
-                AdminCredentials::Set
-            },
-            retry_count,
-            uuid: self.uuid,
-            payload,
-        };
+        hello.retry_count = retry_count;
+        hello.uuid = self.uuid;
         let mut buf = vec![0u8; hello.encoded_len()];
-        hello
-            .encode_into(&mut buf)
-            .expect("buffer sized by encoded_len");
+        // Sized by encoded_len, so this cannot fail; if it did, the device sends nothing.
+        let len = hello.encode_into(&mut buf).unwrap_or(0);
+        buf.truncate(len);
         buf
     }
 
@@ -94,18 +98,29 @@ impl Device {
         stream.shutdown(std::net::Shutdown::Write)
     }
 
-    /// Runs the schedule: waits each attempt's (scaled) delay, sends, and reports.
+    /// Runs the schedule: waits each attempt's (scaled) delay, sends, and reports. A time
+    /// scale that is not a positive number counts as 1.
     pub fn run(&self, mut report: impl FnMut(&Attempt, &std::io::Result<()>)) {
         let attempts = self
             .schedule
             .attempts()
             .take(self.max_attempts.unwrap_or(usize::MAX));
         for attempt in attempts {
-            std::thread::sleep(attempt.delay.div_f64(self.time_scale.max(1e-9)));
+            std::thread::sleep(scaled(attempt.delay, self.time_scale));
             let result = self.send(&self.hello(attempt.retry_count));
             report(&attempt, &result);
         }
     }
+}
+
+/// `delay` in real time at `time_scale` simulated seconds per real second.
+fn scaled(delay: Duration, time_scale: f64) -> Duration {
+    let scale = if time_scale.is_finite() && time_scale > 0.0 {
+        time_scale
+    } else {
+        1.0
+    };
+    Duration::try_from_secs_f64(delay.as_secs_f64() / scale).unwrap_or(Duration::MAX)
 }
 
 /// `1h 05m 00s` style text for a simulated time.
