@@ -2,6 +2,8 @@
 //! (`tests/data/` of the repository, beside this crate).
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod server;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
