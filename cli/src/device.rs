@@ -128,3 +128,46 @@ pub fn clock(t: Duration) -> String {
     let s = t.as_secs();
     format!("{}h {:02}m {:02}s", s / 3600, s / 60 % 60, s % 60)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use amt_hello::{HelloView, RetrySchedule};
+
+    use super::{Device, Kind, clock, scaled};
+
+    fn device(kind: Kind) -> Device {
+        Device {
+            connect: ([127, 0, 0, 1], 9).into(),
+            kind,
+            uuid: "33221100-5544-7766-8899-aabbccddeeff".parse().unwrap(),
+            localized_bios: true,
+            schedule: RetrySchedule::first_window(),
+            time_scale: 1.0,
+            chunk_bytes: None,
+            max_attempts: None,
+        }
+    }
+
+    #[test]
+    fn hellos_carry_the_retry_count_and_at_most_255_hashes() {
+        let psk = device(Kind::Psk("ABCD1234".parse().unwrap())).hello(7);
+        let view = HelloView::parse(&psk).unwrap();
+        assert_eq!((view.retry_count(), view.pid().is_some()), (7, true));
+        assert!(view.admin_credentials().must_set_new_credentials());
+        let pki = device(Kind::Pki(300)).hello(0);
+        let view = HelloView::parse(&pki).unwrap();
+        assert_eq!(view.cert_hashes().count(), 255);
+    }
+
+    #[test]
+    fn time_is_compressed_by_a_positive_scale_only() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(scaled(minute, 60.0), Duration::from_secs(1));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(scaled(minute, bad), minute, "{bad}");
+        }
+        assert_eq!(clock(Duration::from_secs(3900)), "1h 05m 00s");
+    }
+}

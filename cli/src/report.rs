@@ -98,3 +98,81 @@ fn activation_text(activation: Option<&Activation>) -> String {
         None => "impossible: the device trusts none of the provisioning chains' roots".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use amt_hello::{HashAlgorithm, HelloView};
+    use serde_json::json;
+
+    use super::text;
+    use crate::ca::{Activation, Verdict};
+
+    /// A PKI Hello with two SHA-1 entries (digests 0x11… and 0x22…), retry count 1.
+    fn pki() -> Vec<u8> {
+        let mut bytes = vec![1, 0, 3, 0, 1, 0, 0, 0];
+        bytes.extend([0u8; 16]);
+        bytes.push(2);
+        for fill in [0x11, 0x22] {
+            bytes.extend([1, 20]);
+            bytes.extend([fill; 20]);
+        }
+        bytes
+    }
+
+    #[test]
+    fn json_adds_ca_names_and_activation_only_when_asked() {
+        let bytes = pki();
+        let hello = HelloView::parse(&bytes).unwrap();
+        let plain = super::json(&hello, &Verdict::default());
+        assert!(plain.get("activation").is_none());
+        assert!(plain["cert_hashes"][0].get("ca").is_none());
+
+        let verdict = Verdict {
+            names: Some(vec![None, Some("Root B".into())]),
+            activation: Some(Some(Activation {
+                root: Some("Root B".into()),
+                algorithm: HashAlgorithm::Sha1,
+                digest: Some("22".repeat(20)),
+                index: 1,
+            })),
+        };
+        let report = super::json(&hello, &verdict);
+        assert_eq!(report["cert_hashes"][0]["ca"], json!(null));
+        assert_eq!(report["cert_hashes"][1]["ca"], "Root B");
+        assert_eq!(
+            report["activation"],
+            json!({"root": "Root B", "algorithm": "sha1", "digest": "22".repeat(20), "index": 1})
+        );
+        let none = Verdict {
+            activation: Some(None),
+            ..Verdict::default()
+        };
+        assert_eq!(super::json(&hello, &none)["activation"], json!(null));
+    }
+
+    #[test]
+    fn text_lists_each_entry_and_the_activation_answer() {
+        let bytes = pki();
+        let hello = HelloView::parse(&bytes).unwrap();
+        let verdict = Verdict {
+            names: Some(vec![None, Some("Root B".into())]),
+            activation: Some(None),
+        };
+        let sha1 = |fill: &str| fill.repeat(20);
+        assert_eq!(
+            text(&hello, &verdict),
+            format!(
+                "PKI Hello (interface version 3), 69 bytes\n\
+                 \x20 uuid:        00000000-0000-0000-0000-000000000000\n\
+                 \x20 retry count: 1\n\
+                 \x20 credentials: set\n\
+                 \x20 trusted roots: 2\n\
+                 \x20     0 sha1    {}  (not in the CA bundle)\n\
+                 \x20     1 sha1    {}  Root B\n\
+                 \x20 activation:  impossible: the device trusts none of the provisioning chains' roots",
+                sha1("11"),
+                sha1("22")
+            )
+        );
+    }
+}

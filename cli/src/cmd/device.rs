@@ -126,3 +126,27 @@ fn send(device: &Device) {
         ));
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{time_scale, window};
+
+    #[test]
+    fn windows_are_hours_up_to_255() {
+        assert_eq!(window("24h"), Ok(Duration::from_secs(24 * 3600)));
+        assert_eq!(window("6"), Ok(Duration::from_secs(6 * 3600)));
+        assert!(window("256h").is_err());
+        assert!(window("h").is_err());
+        assert!(window("-1h").is_err());
+    }
+
+    #[test]
+    fn time_scales_are_positive_finite_numbers() {
+        assert_eq!(time_scale("3600"), Ok(3600.0));
+        for bad in ["0", "-1", "inf", "NaN", "fast"] {
+            assert!(time_scale(bad).is_err(), "{bad}");
+        }
+    }
+}
