@@ -1,5 +1,5 @@
 #!/bin/sh
-# A decoder built on the C ABI (C or Node) against the Rust example: the same stdout, stderr and exit status for every
+# A decoder built on the C ABI (C or Node) against `amt-hello decode`: the same stdout, stderr and exit status for every
 # shared vector and real capture (strict and lenient, as arguments and on stdin) and for bad
 # hex. Usage: compare-decode.sh COMMAND [ARG]... (absolute paths), e.g.
 #   compare-decode.sh /path/ffi/build/amt_hello_decode
@@ -7,8 +7,8 @@
 set -eu
 decoder="$*"
 cd "$(dirname "$0")/../.."
-cargo build -q --example decode
-rust_decoder=target/debug/examples/decode
+cargo build -q -p amt-hello-cli --bin amt-hello
+rust_decoder="target/debug/amt-hello decode"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -29,7 +29,7 @@ runs=0
 compare() {  # compare NAME ARGS... (stdin from $work/in)
     name=$1; shift
     set +e
-    "$rust_decoder" "$@" < "$work/in" > "$work/rust.out" 2> "$work/rust.err"; rust_status=$?
+    $rust_decoder "$@" < "$work/in" > "$work/rust.out" 2> "$work/rust.err"; rust_status=$?
     $decoder "$@" < "$work/in" > "$work/c.out" 2> "$work/c.err"; c_status=$?
     set -e
     if ! cmp -s "$work/rust.out" "$work/c.out" || ! cmp -s "$work/rust.err" "$work/c.err" \
@@ -51,4 +51,4 @@ while IFS= read -r line; do
     compare "argument $line, lenient" --lenient "$line"
 done < "$work/messages"
 lines=$(wc -l < "$work/messages")
-echo "compare-decode: $decoder printed exactly what the Rust example did in $runs runs ($lines messages)"
+echo "compare-decode: $decoder printed exactly what amt-hello decode did in $runs runs ($lines messages)"

@@ -1,12 +1,13 @@
-/* amt_hello_decode: the C twin of `cargo run --example decode`, written against the C ABI.
+/* amt_hello_decode: the C twin of `amt-hello decode` (cli/), written against the C ABI.
  *
  *     amt_hello_decode [--lenient] [HEX]...
  *
  * Decodes Intel AMT Hello messages given as hex (the arguments, or one per line on stdin when
- * there are none) and prints one JSON object per message on stdout, byte for byte what the
- * Rust example prints. An invalid message prints `error: <message>` on stderr; the exit status
- * is 1 if any message was invalid, 2 for a usage error. The certificate options of the Rust
- * example (--ca-bundle, --provisioning-chain) need an X.509 parser and are not offered here.
+ * there are none) and prints one JSON object per message on stdout, byte for byte what
+ * `amt-hello decode` prints. An invalid message prints `error: <message>` on stderr; the exit
+ * status is 1 if any message was invalid, 2 for a usage error. The certificate options of
+ * `amt-hello decode` (--ca-bundle, --provisioning-chain) need an X.509 parser and are not
+ * offered here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +74,7 @@ static void debug_str(char *msg, size_t size, const unsigned char *pair) {
     snprintf(msg + at, size - at, "\"");
 }
 
-/* Bytes from hex, whitespace ignored, with the Rust example's error messages. Returns the
+/* Bytes from hex, whitespace ignored, with `amt-hello decode`'s error messages. Returns the
  * byte count, or -1 with msg filled. */
 static long hex_to_bytes(const char *text, unsigned char *out, char *msg, size_t msg_size) {
     size_t n = strlen(text), digits = 0;

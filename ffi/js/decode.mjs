@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // node ffi/js/decode.mjs [--lenient] [HEX]...
 //
-// The Node twin of `cargo run --example decode`: one JSON object per message on stdout, byte for
-// byte what the Rust example prints; `error: <message>` on stderr for an invalid one; exit
+// The Node twin of `amt-hello decode` (cli/): one JSON object per message on stdout, byte for
+// byte what `amt-hello decode` prints; `error: <message>` on stderr for an invalid one; exit
 // status 1 if any message was invalid, 2 for a usage error. Messages come from the arguments,
-// or one per line on stdin. (The Rust example's certificate options are not offered here.)
+// or one per line on stdin. (Its certificate options are not offered here.)
 
 import { readFileSync } from 'node:fs';
 import { parseHello } from './amt_hello.mjs';
@@ -31,7 +31,7 @@ function debugString(pair) {
   return out + '"';
 }
 
-/** Bytes from hex, whitespace ignored, with the Rust example's error messages. */
+/** Bytes from hex, whitespace ignored, with the error messages of `amt-hello decode`. */
 function hexToBytes(text) {
   const digits = Buffer.from(text, 'utf8').filter((c) => !isSpace(c));
   if (digits.length % 2 !== 0) throw new Error(`odd number of hex digits (${digits.length})`);

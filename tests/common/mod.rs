@@ -108,24 +108,6 @@ pub fn certificates(path: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// An example program that `cargo test` built (`target/<profile>/examples/NAME`).
-pub fn example(name: &str) -> std::process::Command {
-    let deps = std::env::current_exe().unwrap();
-    let path = deps
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join(name);
-    assert!(
-        path.exists(),
-        "cargo test builds the examples: {}",
-        path.display()
-    );
-    std::process::Command::new(path)
-}
-
 /// The fingerprints of the last certificate of a PEM file under `tests/data/` (a chain's root).
 pub fn fingerprints(path: &str) -> amt_hello::trust::Fingerprints {
     amt_hello::trust::Fingerprints::of_der(certificates(path).last().unwrap())

@@ -1,145 +1,22 @@
-//! The SCA example's server over real TCP on loopback, under well-behaved and hostile clients.
+//! The SCA of `amt-hello listen` under hostile and heavy clients: its byte limit, idle timeout,
+//! deadline, per-address cap and shedding, 200 devices at once, and shutdown (in the library
+//! and, by SIGTERM, in the binary).
 
 mod common;
-// The server and device under test are the examples' own code.
-#[path = "../examples/common/mod.rs"]
-mod example;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::channel;
 use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
+use std::thread;
 use std::time::{Duration, Instant};
 
-use amt_hello::{RetrySchedule, Uuid};
-use example::device::{Device, Kind};
-use example::sca::{self, Config};
+use amt_hello::Uuid;
+use amt_hello_cli::device::Kind;
+use amt_hello_cli::sca::{self, Config};
+use common::PSK;
+use common::server::{device, idle_from, send, start};
 use serde_json::Value;
-
-const PSK: &str = "010002000000000000112233445566778899aabbccddeeff4142434431323334";
-
-struct Server {
-    addr: SocketAddr,
-    reports: Receiver<Value>,
-    thread: JoinHandle<Value>,
-}
-
-/// Starts the server on an ephemeral port; it exits after `connections` reports.
-fn start(config: Config, connections: usize) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, reports) = channel();
-    let tx = Mutex::new(tx);
-    let sink = Arc::new(move |report: Value| tx.lock().unwrap().send(report).unwrap());
-    let thread = thread::spawn(move || sca::serve(listener, config, Some(connections), sink));
-    Server {
-        addr,
-        reports,
-        thread,
-    }
-}
-
-impl Server {
-    fn next(&self) -> Value {
-        self.reports
-            .recv_timeout(Duration::from_secs(10))
-            .expect("a report within 10 s")
-    }
-
-    /// Waits for the server to stop; its summary.
-    fn finish(self) -> Value {
-        self.thread.join().unwrap()
-    }
-}
-
-fn send(addr: SocketAddr, bytes: &[u8]) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    let _ = stream.write_all(bytes); // the server may cut a hostile stream off mid-write
-}
-
-fn device(addr: SocketAddr, chunk_bytes: Option<usize>) -> Device {
-    Device {
-        connect: addr,
-        kind: Kind::Psk("ABCD1234".parse().unwrap()),
-        uuid: "33221100-5544-7766-8899-aabbccddeeff".parse().unwrap(),
-        localized_bios: false,
-        schedule: RetrySchedule::first_window(),
-        time_scale: 1.0,
-        chunk_bytes,
-        max_attempts: None,
-    }
-}
-
-fn without_peer(mut report: Value) -> Value {
-    report.as_object_mut().unwrap().remove("peer");
-    report
-}
-
-#[test]
-fn one_write_and_one_byte_writes_give_the_same_hello() {
-    let server = start(Config::default(), 2);
-    let whole = common::hex(PSK);
-    device(server.addr, None).send(&whole).unwrap();
-    let first = server.next();
-    device(server.addr, Some(1)).send(&whole).unwrap();
-    let second = server.next();
-    server.finish();
-    assert_eq!(first["pid"], "ABCD-1234", "{first}");
-    assert!(first["peer"].as_str().unwrap().starts_with("127.0.0.1:"));
-    assert_eq!(without_peer(first), without_peer(second));
-}
-
-#[test]
-fn a_pki_hello_in_segments_is_reassembled() {
-    let server = start(Config::default(), 1);
-    let mut pki = device(server.addr, Some(50));
-    pki.kind = Kind::Pki(33);
-    pki.localized_bios = true;
-    pki.send(&pki.hello(9)).unwrap();
-    let report = server.next();
-    server.finish();
-    assert_eq!(
-        (report["len"].as_u64(), report["retry_count"].as_u64()),
-        (Some(25 + 33 * 34), Some(9))
-    );
-    assert_eq!(report["cert_hashes"].as_array().unwrap().len(), 33);
-    assert_eq!(report["admin_credentials_set"], false);
-    assert!(
-        report["notice"]
-            .as_str()
-            .unwrap()
-            .contains("new admin credentials must be set")
-    );
-}
-
-#[test]
-fn a_truncated_hello_is_an_error_and_nothing_is_invented() {
-    let server = start(Config::default(), 1);
-    send(server.addr, &common::hex(PSK)[..29]);
-    let report = server.next();
-    server.finish();
-    let keys: Vec<&String> = report.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["peer", "error"]);
-    assert_eq!(
-        report["error"],
-        "truncated Hello: the field at byte 24 is incomplete; the message needs exactly 32 bytes, 29 present"
-    );
-}
-
-#[test]
-fn trailing_garbage_is_an_error() {
-    let server = start(Config::default(), 1);
-    let mut bytes = common::hex(PSK);
-    bytes.extend_from_slice(b"garbage");
-    send(server.addr, &bytes);
-    let report = server.next();
-    server.finish();
-    assert_eq!(
-        report["error"],
-        "7 trailing byte(s) after the end of the Hello at byte 32"
-    );
-}
 
 #[test]
 fn an_oversize_stream_is_cut_off_at_the_limit() {
@@ -257,51 +134,6 @@ fn two_hundred_concurrent_devices_are_all_decoded() {
     uuids.sort();
     uuids.dedup();
     assert_eq!(uuids.len(), DEVICES, "every device reported exactly once");
-}
-
-#[test]
-fn a_browser_probe_gets_a_plain_text_answer() {
-    let server = start(Config::default(), 1);
-    let mut stream = TcpStream::connect(server.addr).unwrap();
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: localhost:9971\r\n\r\n")
-        .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    let report = server.next();
-    server.finish();
-    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
-    assert!(answer.contains("Intel AMT provisioning server"));
-    assert_eq!(report["http_probe"], "GET / HTTP/1.1");
-    assert!(report.get("error").is_none());
-}
-
-#[test]
-fn the_device_sends_each_attempt_with_its_retry_count() {
-    let attempts = 4;
-    let server = start(Config::default(), attempts);
-    let mut d = device(server.addr, None);
-    d.time_scale = 600.0; // a simulated minute in 0.1 s
-    d.max_attempts = Some(attempts);
-    let mut sent = Vec::new();
-    d.run(|a, r| sent.push((a.number, a.retry_count, r.is_ok())));
-    let counts: Vec<u64> = (0..attempts)
-        .map(|_| server.next()["retry_count"].as_u64().unwrap())
-        .collect();
-    server.finish();
-    assert_eq!(
-        sent,
-        [(0, 0, true), (1, 1, true), (2, 2, true), (3, 3, true)]
-    );
-    assert_eq!(counts, [0, 1, 2, 3]);
-}
-
-/// A connection from `source` (a loopback address) that sends nothing.
-fn idle_from(source: [u8; 4], to: SocketAddr) -> socket2::Socket {
-    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
-    socket.bind(&SocketAddr::from((source, 0)).into()).unwrap();
-    socket.connect(&to.into()).unwrap();
-    socket
 }
 
 #[test]
@@ -426,20 +258,8 @@ fn shutdown_finishes_connections_in_flight_and_summarises() {
 
 #[test]
 fn the_server_binary_stops_on_sigterm_with_a_summary() {
-    let binary = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples/sca_server");
-    assert!(
-        binary.exists(),
-        "cargo test builds the examples: {}",
-        binary.display()
-    );
-    let mut child = std::process::Command::new(&binary)
-        .args(["--listen", "127.0.0.1:0", "--backlog", "64"])
+    let mut child = common::amt_hello()
+        .args(["listen", "--listen", "127.0.0.1:0", "--backlog", "64"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -470,84 +290,4 @@ fn the_server_binary_stops_on_sigterm_with_a_summary() {
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert_eq!(lines[0]["pid"], "ABCD-1234");
     assert_eq!(lines[1]["summary"]["decoded"], 1);
-}
-
-#[test]
-fn example_clis_reject_unknown_flags_and_bad_values() {
-    let examples = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples");
-    for (name, args) in [
-        ("sca_server", &["--bogus"][..]),
-        ("sca_server", &["--max-per-ip", "many"][..]),
-        ("amt_device", &["--pki-hashes", "256"][..]),
-        ("decode", &["--strict-ish"][..]),
-        ("load", &["--rows", "nothing"][..]),
-        ("demo", &["--fast"][..]),
-        (
-            "sca_server",
-            &["--ca-bundle", "/nonexistent/bundle.pem"][..],
-        ),
-        (
-            "sca_server",
-            &["--provisioning-chain", "/nonexistent/chain.pem"][..],
-        ),
-    ] {
-        let output = std::process::Command::new(examples.join(name))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(!output.status.success(), "{name} {args:?} was accepted");
-        assert!(!output.stderr.is_empty(), "{name} {args:?} said nothing");
-    }
-    let help = std::process::Command::new(examples.join("sca_server"))
-        .arg("--help")
-        .output()
-        .unwrap();
-    let help = String::from_utf8(help.stdout).unwrap();
-    for flag in [
-        "--listen",
-        "--idle-timeout-ms",
-        "--deadline-ms",
-        "--max-bytes",
-        "--max-connections",
-        "--max-per-ip",
-        "--backlog",
-        "--exit-after",
-        "--lenient",
-    ] {
-        assert!(help.contains(flag), "--help lacks {flag}");
-    }
-    assert!(help.contains("[default: 1024]"), "{help}");
-}
-
-#[test]
-fn the_server_names_the_cas_and_the_activation_root() {
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/trust");
-    let config = Config {
-        ca_bundle: Some(Arc::new(example::ca::read_bundle(data.as_ref()).unwrap())),
-        provisioning_roots: Some(Arc::new(vec![
-            example::ca::read_chain_root(format!("{data}/chain.pem").as_ref()).unwrap(),
-            example::ca::read_chain_root(format!("{data}/DigiCert_Global_Root_CA.pem").as_ref())
-                .unwrap(),
-        ])),
-        ..Config::default()
-    };
-    let server = start(config, 1);
-    send(server.addr, &common::captures()[0].1);
-    let report = server.next();
-    server.finish();
-    let entries = report["cert_hashes"].as_array().unwrap();
-    assert_eq!(entries[14]["ca"], "DigiCert Global Root CA", "{report}");
-    assert_eq!(entries.iter().filter(|e| e["ca"].is_string()).count(), 3);
-    // Not the test root (the first choice): DigiCert Global Root CA, in slot 14.
-    assert_eq!(
-        report["activation"]["root"], "DigiCert Global Root CA",
-        "{report}"
-    );
-    assert_eq!(report["activation"]["index"], 14);
 }

@@ -1,11 +1,11 @@
-//! A load check for the SCA example, in one command: it starts a fresh `sca_server` process for
+//! A load check for `amt-hello listen`, in one command: it starts a fresh server process for
 //! each row, drives it from this process over loopback, and reports Hellos/s, every device's
 //! time to be served, and the server's peak RSS (from `/proc`).
 //!
 //! ```sh
-//! cargo build --release --examples
+//! cargo build --release -p amt-hello-cli --bin amt-hello --example load
 //! target/release/examples/load                      # every row, 5 s each
-//! target/release/examples/load --rows devices --seconds 2 --server path/to/old/sca_server
+//! target/release/examples/load --rows devices --seconds 2 --server path/to/old/amt-hello
 //! ```
 //!
 //! Rows: `devices` (1, 16, 200 and 1,000 devices sending as fast as the server serves them),
@@ -13,8 +13,6 @@
 //! 127.0.0.1 connect once each), `flood` (one address, 127.0.0.2, opens 5,000 connections while
 //! 1,000 devices from 127.0.0.1 connect). Everything stays on 127.0.0.0/8, bounded in count and
 //! time.
-
-mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpStream};
@@ -24,16 +22,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use amt_hello::{RetrySchedule, Uuid};
+use amt_hello_cli::device::{Device, Kind};
 use clap::{Parser, ValueEnum};
-use common::device::{Device, Kind};
 use socket2::{Domain, Socket, Type};
 
-/// Load rows against a fresh SCA server process each.
+/// Load rows against a fresh `amt-hello listen` process each.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
-    /// The server binary (default: the sca_server example built next to this one).
-    #[arg(long)]
+    /// The `amt-hello` binary whose `listen` is measured [default: the one built with this
+    /// example, target/<profile>/amt-hello]
+    #[arg(long, value_name = "PATH")]
     server: Option<std::path::PathBuf>,
     /// Which rows to run.
     #[arg(
@@ -78,7 +77,7 @@ impl Server {
     fn start(binary: &std::path::Path, port: u16, extra: &[&str]) -> Result<Server, String> {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let mut child = Command::new(binary)
-            .arg("--listen")
+            .args(["listen", "--listen"])
             .arg(addr.to_string())
             .args(extra)
             .stdout(Stdio::piped())
@@ -261,10 +260,12 @@ fn open_idle(addr: SocketAddr, count: usize, first: u8, last: u8) -> Vec<Socket>
 
 fn main() -> Result<(), String> {
     let args = Args::parse();
-    common::raise_open_files_limit();
+    amt_hello_cli::raise_open_files_limit();
     let server = args.server.clone().unwrap_or_else(|| {
-        let me = std::env::current_exe().expect("this binary's path");
-        me.with_file_name("sca_server")
+        // target/<profile>/examples/load -> target/<profile>/amt-hello
+        let me = std::env::current_exe().unwrap_or_default();
+        let profile = me.parent().and_then(std::path::Path::parent);
+        profile.map_or("amt-hello".into(), |dir| dir.join("amt-hello"))
     });
     let mut port = 19_971;
     let mut next_port = || {

@@ -1,0 +1,76 @@
+//! The command line: `amt-hello decode | listen | device`, with clap. Each subcommand's
+//! arguments and its `run` live in a module of their own; the flags `decode` and `listen` share
+//! are [`TrustArgs`].
+
+pub mod decode;
+pub mod device;
+pub mod listen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use amt_hello::Policy;
+use clap::{Parser, Subcommand};
+
+use crate::ca::Certs;
+
+/// Intel AMT Setup-Mode Hellos: decode them, receive them as an SCA, or send them as a device.
+#[derive(Parser, Debug)]
+#[command(name = "amt-hello", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    Decode(decode::Args),
+    Listen(listen::Args),
+    Device(device::Args),
+}
+
+impl Cli {
+    /// Runs the chosen subcommand; its exit status.
+    pub fn run(self) -> ExitCode {
+        match self.command {
+            Command::Decode(args) => decode::run(args),
+            Command::Listen(args) => listen::run(args),
+            Command::Device(args) => device::run(args),
+        }
+    }
+}
+
+/// How Hellos are judged: the validation policy and the certificates of the provisioning
+/// decision (`decode` and `listen` take the same flags).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct TrustArgs {
+    /// Accept what the lenient policy accepts (retry counts above 14, odd PID bytes, unknown
+    /// hash algorithms); without it, the strict policy.
+    #[arg(long)]
+    pub lenient: bool,
+    /// A PEM bundle, or a directory of PEM files such as /etc/ssl/certs: each certificate-hash
+    /// entry gets "ca", the matching certificate's subject or null [default: none]
+    #[arg(long, value_name = "PATH")]
+    pub ca_bundle: Option<PathBuf>,
+    /// A PEM file whose last certificate is the root of your provisioning chain: each Hello gets
+    /// "activation", the device entry that trusts it, or null. Repeat it for several chains, in
+    /// your order of preference [default: none]
+    #[arg(long, value_name = "PATH")]
+    pub provisioning_chain: Vec<PathBuf>,
+}
+
+impl TrustArgs {
+    /// The validation policy.
+    pub fn policy(&self) -> Policy {
+        if self.lenient {
+            Policy::Lenient
+        } else {
+            Policy::Strict
+        }
+    }
+
+    /// The certificates; the error names the bad file.
+    pub fn load(&self) -> Result<Certs, String> {
+        Certs::load(self.ca_bundle.as_deref(), &self.provisioning_chain)
+    }
+}
