@@ -24,11 +24,10 @@ fn main() {
 }
 
 fn hex(text: &str) -> Vec<u8> {
-    let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
-        .collect()
+    let digits: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let mut bytes = vec![0; digits.len() / 2];
+    amt_hello::hex::decode(&digits, &mut bytes).unwrap();
+    bytes
 }
 
 /// The shared vectors and real captures (the copies in ../tests/data) as Rust statics.

@@ -1,4 +1,4 @@
-//! Support for the integration tests (and the benches): one hex decoder and one loader for the
+//! Support for the integration tests (and the benches): the library's hex decoder and one loader for the
 //! shared vectors and real captures copied into `tests/data/`.
 #![allow(dead_code)] // each test binary uses a different part
 
@@ -7,22 +7,13 @@ use serde_json::Value;
 /// The data directory inside the package.
 pub const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 
-/// Bytes from a hex string; whitespace is ignored. Panics, naming the text, on anything else.
+/// Bytes from a hex string, through the library's decoder; whitespace is ignored. Panics,
+/// naming the text, on anything else.
 pub fn hex(text: &str) -> Vec<u8> {
-    let digits: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    assert!(
-        digits.len().is_multiple_of(2),
-        "odd number of hex digits in {text:?}"
-    );
-    digits
-        .chunks(2)
-        .map(|pair| {
-            std::str::from_utf8(pair)
-                .ok()
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                .unwrap_or_else(|| panic!("not hex: {pair:?} in {text:?}"))
-        })
-        .collect()
+    let digits: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let mut bytes = vec![0; digits.len() / 2];
+    amt_hello::hex::decode(&digits, &mut bytes).unwrap_or_else(|e| panic!("{e} in {text:?}"));
+    bytes
 }
 
 /// A JSON file under `tests/data/`.
