@@ -115,32 +115,54 @@ impl CertHash {
     /// those codes are known, and would decode as another value.
     #[inline]
     pub fn new(algorithm: HashAlgorithm, digest: &[u8]) -> Result<Self, ParseError> {
-        let expected = algorithm
-            .digest_len()
-            .unwrap_or(HashAlgorithm::MAX_DIGEST_LEN);
-        let wrong_length = ParseError::Length {
-            expected,
-            found: digest.len(),
-        };
-        let len = u8::try_from(digest.len()).map_err(|_| wrong_length)?;
+        let found = digest.len();
+        let len = u8::try_from(found).ok();
         // A code the crate does not know decodes as `Unknown` at any length, so an `Unknown`
         // that does not come back as itself names a known code.
-        if HashAlgorithm::from_wire(algorithm.to_wire(), len) != Some(algorithm) {
+        if len.and_then(|len| HashAlgorithm::from_wire(algorithm.to_wire(), len)) != Some(algorithm)
+        {
             return Err(match algorithm {
-                HashAlgorithm::Unknown(code) => ParseError::KnownAlgorithmCode { code },
-                _ => wrong_length,
+                HashAlgorithm::Unknown(code) if len.is_some() => {
+                    ParseError::KnownAlgorithmCode { code }
+                }
+                _ => ParseError::Length {
+                    expected: algorithm
+                        .digest_len()
+                        .unwrap_or(HashAlgorithm::MAX_DIGEST_LEN),
+                    found,
+                },
             });
         }
-        let mut bytes = [0; HashAlgorithm::MAX_DIGEST_LEN];
-        bytes
-            .get_mut(..digest.len())
-            .ok_or(wrong_length)?
-            .copy_from_slice(digest);
-        Ok(CertHash {
-            algorithm,
-            len,
-            bytes,
-        })
+        CertHash::try_from(CertHashView::new(algorithm, digest))
+    }
+
+    /// A placeholder to `copy` into, so that a list can fill hashes where they are stored.
+    pub(crate) const EMPTY: CertHash = CertHash {
+        algorithm: HashAlgorithm::Unknown(0),
+        len: 0,
+        bytes: [0; HashAlgorithm::MAX_DIGEST_LEN],
+    };
+
+    /// Makes this hash a copy of a valid entry, in place: the one way a hash is filled. Fails,
+    /// leaving it unchanged, only for a digest longer than a hash holds. Bytes of a longer digest
+    /// before are cleared, so equal hashes stay equal byte for byte.
+    #[inline]
+    pub(crate) fn copy(&mut self, entry: CertHashView<'_>) -> Result<(), ParseError> {
+        let too_long = ParseError::Length {
+            expected: HashAlgorithm::MAX_DIGEST_LEN,
+            found: entry.digest.len(),
+        };
+        let (used, tail) = self
+            .bytes
+            .split_at_mut_checked(entry.digest.len())
+            .ok_or(too_long)?;
+        let len = u8::try_from(used.len()).map_err(|_| too_long)?;
+        used.copy_from_slice(entry.digest);
+        let stale = usize::from(self.len.saturating_sub(len));
+        tail.iter_mut().take(stale).for_each(|b| *b = 0);
+        self.algorithm = entry.algorithm;
+        self.len = len;
+        Ok(())
     }
 
     /// The hash algorithm.
@@ -178,14 +200,16 @@ impl CertHash {
     }
 }
 
-/// The owned copy of a parsed entry. Fails only for a digest longer than an owned hash holds
-/// (an unknown algorithm's, accepted leniently).
+/// The owned copy of a parsed entry, which the parser validated. Fails only for a digest longer
+/// than an owned hash holds (an unknown algorithm's, accepted leniently).
 impl TryFrom<CertHashView<'_>> for CertHash {
     type Error = ParseError;
 
     #[inline]
     fn try_from(entry: CertHashView<'_>) -> Result<Self, ParseError> {
-        CertHash::new(entry.algorithm, entry.digest)
+        let mut hash = CertHash::EMPTY;
+        hash.copy(entry)?;
+        Ok(hash)
     }
 }
 

@@ -132,14 +132,12 @@ fn uniform_entries(rest: &[u8], count: u8, policy: Policy) -> Option<(usize, u8)
     check_code(0, code, policy).ok()?;
     let stride = usize::from(len).saturating_add(ENTRY_OVERHEAD);
     let entries = rest.get(..stride.saturating_mul(usize::from(count)))?;
-    // Every entry must start with the first one's code and length; checked without an early
-    // exit, so the loop has no branch to mispredict.
-    let mut same = true;
-    let mut entry = entries;
-    for _ in 0..count {
-        same &= entry.first_chunk::<2>() == Some(&[code, len]);
-        entry = entry.get(stride..).unwrap_or_default();
-    }
+    // Every entry must start with the first one's code and length. Checked without an early
+    // exit, and each entry at its own offset, so the checks do not wait on each other.
+    let same = (0..usize::from(count)).fold(true, |same, i| {
+        let at = i.saturating_mul(stride);
+        same & (entries.get(at..).and_then(<[u8]>::first_chunk) == Some(&[code, len]))
+    });
     same.then_some((entries.len(), len))
 }
 

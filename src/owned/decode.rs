@@ -81,12 +81,14 @@ impl<const N: usize> Hello<N> {
 
     /// Overwrites `self` with the view, after checking that it fits: on an error `self` is
     /// unchanged. A kept list is reused in place, so no second list is built on the stack.
+    #[inline]
     fn fill_from(&mut self, view: &HelloView<'_>) -> Result<(), DecodeError> {
         check_capacity::<N>(view)?;
         self.admin_credentials = view.admin_credentials();
         self.retry_count = view.retry_count();
         self.uuid = view.uuid();
         match (view.pid(), &mut self.payload) {
+            (Some(pid), Payload::Psk(kept)) => *kept = pid,
             (Some(pid), payload) => *payload = Payload::Psk(pid),
             (None, Payload::Pki(hashes)) => copy_hashes(view, hashes),
             (None, payload) => {
@@ -100,14 +102,18 @@ impl<const N: usize> Hello<N> {
     }
 }
 
-/// Makes `hashes` a copy of the view's, which `check_capacity` has accepted.
+/// Makes `hashes` a copy of the view's, which `check_capacity` has accepted. Hashes already in
+/// the list are set in place (a kept value decoded again copies only digests).
 fn copy_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
-    hashes.clear();
-    for entry in view.cert_hashes() {
-        // Neither can fail: `check_capacity` accepted the count and every digest's length.
-        if let Ok(hash) = CertHash::try_from(entry) {
-            let _ = hashes.push(hash);
+    let entries = view.cert_hashes();
+    hashes.truncate(entries.len());
+    while hashes.len() < entries.len() {
+        if hashes.push(CertHash::EMPTY).is_err() {
+            break; // unreachable: `check_capacity` accepted the count
         }
+    }
+    for (hash, entry) in hashes.iter_mut().zip(entries) {
+        let _ = hash.copy(entry); // cannot fail: `check_capacity` accepted every length
     }
 }
 
@@ -121,6 +127,12 @@ fn check_capacity<const N: usize>(view: &HelloView<'_>) -> Result<(), DecodeErro
             found: u8::try_from(hashes.len()).unwrap_or(u8::MAX),
             capacity: N,
         });
+    }
+    if view
+        .uniform_digest_len()
+        .is_some_and(|len| usize::from(len) <= HashAlgorithm::MAX_DIGEST_LEN)
+    {
+        return Ok(()); // every entry has this length: no walk
     }
     // Offset of the current entry's length byte, for the error.
     let mut len_offset = PKI_MIN_LEN.saturating_add(1);
@@ -146,6 +158,15 @@ impl<const N: usize> TryFrom<&HelloView<'_>> for Hello<N> {
     type Error = DecodeError;
 
     fn try_from(view: &HelloView<'_>) -> Result<Self, DecodeError> {
+        if let Some(pid) = view.pid() {
+            // Built whole where it is returned: a PSK value has no list to fill.
+            return Ok(Hello {
+                admin_credentials: view.admin_credentials(),
+                retry_count: view.retry_count(),
+                uuid: view.uuid(),
+                payload: Payload::Psk(pid),
+            });
+        }
         let mut hello = Hello::EMPTY;
         hello.fill_from(view)?;
         Ok(hello)
