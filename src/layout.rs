@@ -71,5 +71,7 @@ mod tests {
         assert_eq!(field::PID.len(), size_of::<crate::pid::Pid>());
         assert_eq!(ADMIN_CREDENTIALS_OFFSET, 0);
         assert_eq!((HEADER_LEN, PSK_LEN, PKI_MIN_LEN), (24, 32, 25));
+        assert_eq!((crate::MAX_LEN, crate::MAX_STRICT_LEN), (65_560, 16_855));
+        assert_eq!(pki_len(2, 20), 25 + 2 * 22);
     }
 }
