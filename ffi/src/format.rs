@@ -1,5 +1,5 @@
-//! Text into caller buffers: GUID, PID, digest hex, algorithm names and error messages, as
-//! NUL-terminated strings, each the crate's own text form (its `Display`, or for the GUID and
+//! One value's text into a caller buffer: GUID, PID, digest hex, algorithm name, error message
+//! and status name, as NUL-terminated strings, each the crate's own text form (its `Display`, or for the GUID and
 //! hex its stack-buffer forms, which say the same without formatting machinery).
 //!
 //! The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
@@ -14,7 +14,7 @@ use core::fmt::{self, Write};
 
 use amt_hello::{HashAlgorithm, Pid, Uuid};
 
-use crate::status::{AmtHelloError, AmtHelloStatus};
+use crate::status::{AmtHelloError, AmtHelloStatus, NAMES};
 use crate::{hex, raw};
 
 /// The buffer size a GUID needs: 36 characters and the NUL.
@@ -23,6 +23,10 @@ pub const AMT_HELLO_UUID_TEXT_SIZE: usize = 37;
 pub const AMT_HELLO_PID_TEXT_SIZE: usize = 34;
 /// The buffer size any error message needs.
 pub const AMT_HELLO_MESSAGE_SIZE: usize = 160;
+
+// The header's sizes are literals (cbindgen writes them as they are): the core's lengths check them.
+const _: () = assert!(AMT_HELLO_UUID_TEXT_SIZE == Uuid::TEXT_LEN + 1);
+const _: () = assert!(AMT_HELLO_PID_TEXT_SIZE == Pid::MAX_TEXT_LEN + 1);
 
 /// Writes into a byte buffer, counting on past its end: what does not fit is not written, and
 /// `len` becomes the length the whole text needs.
@@ -153,7 +157,7 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 16 readable bytes.
-    match unsafe { raw::array::<16>(uuid) } {
+    match unsafe { raw::array::<{ Uuid::LEN }>(uuid) } {
         // SAFETY: forwarded.
         Ok(raw) => {
             let mut text = [0; Uuid::TEXT_LEN];
@@ -181,7 +185,7 @@ pub unsafe extern "C" fn amt_hello_pid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 8 readable bytes.
-    match unsafe { raw::array::<8>(pid) } {
+    match unsafe { raw::array::<{ Pid::LEN }>(pid) } {
         // SAFETY: forwarded.
         Ok(raw) => unsafe { write_text(&Pid::from_bytes_lenient(raw), out, size, len) },
         Err(status) => status,
@@ -270,9 +274,12 @@ pub unsafe extern "C" fn amt_hello_error_message(
 }
 
 /// The snake-case name of a status, as a static NUL-terminated string: `truncated`,
-/// `invalid_pid`, … (the error kinds of the shared test vectors); NULL for a value that is not
-/// a status.
+/// `invalid_pid`, … (for message errors the Rust crate's `DecodeError::kind`, the error kinds of
+/// the shared test vectors); NULL for a value that is not a status.
 #[unsafe(no_mangle)]
 pub extern "C" fn amt_hello_status_name(status: u32) -> *const c_char {
-    AmtHelloStatus::name(status).map_or(core::ptr::null(), |name| name.as_ptr().cast())
+    let name = usize::try_from(status)
+        .ok()
+        .and_then(|code| NAMES.get(code));
+    name.map_or(core::ptr::null(), |name| name.as_ptr().cast())
 }
