@@ -8,9 +8,10 @@
 //                                      { complete: false, needed, exact }; throws if invalid
 //   parseHelloData(buffer, addr)    -> MeshCentral's object shape, or null
 //
-// `digests: 'bytes'` gives each certificate hash's digest as a Uint8Array of its own (a copy,
-// not a view into the module's memory) and makes no hex of it, for an SCA that compares raw
-// fingerprints; the default, 'hex', gives lowercase hex strings, as the decode example prints.
+// `digests: 'bytes'` gives each certificate hash's digest as a Uint8Array, and makes no hex of
+// it, for an SCA that compares raw fingerprints: views into one copy of the message made for
+// that parse, never into the module's memory, so later calls leave them as they are. The
+// default, 'hex', gives lowercase hex strings, as the decode example prints.
 //
 // The module owns one linear memory and uses it as scratch: the fixed structs first, then the
 // input and its text, growing the memory when a message needs it. Calls are synchronous, so
@@ -140,12 +141,15 @@ function helloObject(digests) {
   const hashes = new Array(count);
   let next = 0;
   if (bytes) {
+    // One copy of the message for all its digests: in V8 a typed array over an ArrayBuffer
+    // costs about half as much as one with an ArrayBuffer of its own.
+    const copy = count > 0 ? bytesView.slice(INPUT, INPUT + len).buffer : null;
     wasm.amt_hello_hashes(VIEW, ITER);
     for (let i = 0; i < count && wasm.amt_hello_hashes_next(ITER, HASH); i++) {
       const code = bytesView[HASH];
       const size = bytesView[HASH + 1];
-      const at = dataView.getUint32(HASH + 4, true);
-      hashes[i] = { algorithm: algorithmName(code, size), digest: bytesView.slice(at, at + size) };
+      const at = dataView.getUint32(HASH + 4, true) - INPUT;
+      hashes[i] = { algorithm: algorithmName(code, size), digest: new Uint8Array(copy, at, size) };
     }
   } else {
     // A device sends one algorithm throughout: look its name up when it changes.
@@ -194,8 +198,8 @@ function digestForm(options) {
  * Parses one whole Hello (a Uint8Array or Buffer). Returns the decode example's object:
  * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }, each
  * of `cert_hashes` an { algorithm, digest }. Options: `lenient` (accept what the lenient policy
- * does); `digests: 'bytes'` (each digest a Uint8Array copy of its bytes, and no hex made of it)
- * or 'hex' (the default: lowercase hex). Throws an Error with `kind` (e.g. 'truncated'),
+ * does); `digests: 'bytes'` (each digest a Uint8Array over a copy of the message made for this
+ * parse, and no hex made of it) or 'hex' (the default: lowercase hex). Throws an Error with `kind` (e.g. 'truncated'),
  * `offset` and the Rust crate's message.
  */
 export function parseHello(bytes, options) {
