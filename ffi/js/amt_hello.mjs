@@ -114,15 +114,18 @@ function algorithmName(code, len) {
   return name;
 }
 
-/** The view's text, written at `at` by one `amt_hello_texts` call (with the digests' infos at
- * INFOS when `infos` is set), as one string. */
+/** `amt_hello_texts` of the view at VIEW into the memory from `at` on (with the digests, and
+ * their infos at INFOS, when `infos` is set). */
+const texts = (at, infos) =>
+  wasm.amt_hello_texts(VIEW, infos ? INFOS : 0, infos ? MAX_HASHES : 0, at, bytesView.length - at, LEN);
+
+/** The view's text, written at `at` by one `amt_hello_texts` call, as one string. */
 function viewText(at, infos) {
-  const call = () => wasm.amt_hello_texts(VIEW, infos ? INFOS : 0, infos ? MAX_HASHES : 0, at, bytesView.length - at, LEN);
-  let status = call();
+  let status = texts(at, infos);
   if (status === BUFFER_TOO_SMALL) {
     // The call says how long the text can be: make room for it and its NUL, once.
     reserve(at + dataView.getUint32(LEN, true) + 1);
-    status = call();
+    status = texts(at, infos);
   }
   if (status !== OK) throw failure(status);
   return latin1(at, dataView.getUint32(LEN, true));

@@ -113,6 +113,13 @@ test('parseHelloData has MeshCentral\'s shape, with the spec\'s strictness and P
 });
 
 test('a message larger than the scratch memory grows it', () => {
+  // The longest Hello (255 entries of 255 bytes, an unknown algorithm: lenient) fits the first
+  // memory, its text does not: the text call asks for room once.
+  const digest = Buffer.from(Array.from({ length: 255 }, (_, i) => i));
+  const longest = pki(Buffer.alloc(16, 7), Array.from({ length: 255 }, () => [0x7f, digest]));
+  const hashes = parseHello(longest, { lenient: true }).cert_hashes;
+  assert.equal(hashes.length, 255);
+  assert.ok(hashes.every((h) => h.digest === digest.toString('hex') && h.algorithm === 'unknown(127)'));
   const big = valid.reduce((a, b) => (a.bytes.length > b.bytes.length ? a : b));
   const padded = Buffer.concat([big.bytes, Buffer.alloc(200000)]);
   assert.equal(frame(padded).len, big.bytes.length);

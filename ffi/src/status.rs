@@ -135,15 +135,10 @@ const fn decode_error(
     code: u8,
     needed: Needed,
 ) -> Option<DecodeError> {
-    let wide = if found > usize::MAX as u64 {
-        usize::MAX
-    } else {
-        found as usize
-    };
     Some(match status {
         AmtHelloStatus::Truncated => DecodeError::Truncated {
             offset,
-            len: wide,
+            len: found as usize,
             needed,
         },
         AmtHelloStatus::InvalidAdminCredentials => DecodeError::InvalidAdminCredentials {
@@ -173,7 +168,7 @@ const fn decode_error(
         },
         AmtHelloStatus::TrailingBytes => DecodeError::TrailingBytes {
             offset,
-            extra: wide,
+            extra: found as usize,
         },
         _ => return None,
     })
