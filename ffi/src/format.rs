@@ -73,33 +73,6 @@ impl Write for Out<'_> {
     }
 }
 
-/// Writes `text` to the C buffer `out` of `size` bytes, by the module's rule: a plain copy, for
-/// texts already in a stack buffer (formatting machinery costs more than a GUID in wasm).
-///
-/// # Safety
-/// As for [`write_text`].
-unsafe fn write_bytes(
-    text: &[u8],
-    out: *mut c_char,
-    size: usize,
-    len: *mut usize,
-) -> AmtHelloStatus {
-    // SAFETY: by the caller's promise.
-    let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
-        Ok(buf) => buf,
-        Err(status) => return status,
-    };
-    // Only when the text fits with its NUL.
-    if let Some((_, dst)) = buf
-        .get_mut(..=text.len())
-        .and_then(|room| room.split_last_mut())
-    {
-        dst.copy_from_slice(text);
-    }
-    // SAFETY: by the caller's promise.
-    unsafe { finish(buf, text.len(), len) }
-}
-
 /// Ends a text of `text_len` bytes written to the front of `buf` when it fits with its NUL:
 /// writes the NUL (or, when it does not fit, makes `buf` an empty string), reports the length
 /// to `len`, and returns the module's status.
@@ -120,27 +93,46 @@ pub(crate) unsafe fn finish(buf: &mut [u8], text_len: usize, len: *mut usize) ->
     status
 }
 
-/// Writes `text`'s `Display` to the C buffer `out` of `size` bytes, by the module's rule.
+/// Writes what `fill` appends to an `Out` to the C buffer `out` of `size` bytes, by the
+/// module's rule.
 ///
 /// # Safety
 /// `out` is NULL or valid for writing `size` bytes; `len` is NULL or valid for a `size_t`.
-pub(crate) unsafe fn write_text(
-    text: &dyn fmt::Display,
+unsafe fn write(
     out: *mut c_char,
     size: usize,
     len: *mut usize,
+    fill: impl FnOnce(&mut Out<'_>),
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
     let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
         Ok(buf) => buf,
         Err(status) => return status,
     };
-    let mut w = Out { buf, len: 0 };
-    // Our `Display`s only fail when the writer does, and this writer never does.
-    let _ = write!(w, "{text}");
-    let Out { buf, len: text_len } = w;
+    let mut text = Out { buf, len: 0 };
+    fill(&mut text);
+    let Out { buf, len: text_len } = text;
     // SAFETY: by the caller's promise.
     unsafe { finish(buf, text_len, len) }
+}
+
+/// Writes `text`'s `Display` to the C buffer `out` of `size` bytes, by the module's rule.
+///
+/// # Safety
+/// As for [`write`].
+unsafe fn write_text(
+    text: &dyn fmt::Display,
+    out: *mut c_char,
+    size: usize,
+    len: *mut usize,
+) -> AmtHelloStatus {
+    // SAFETY: forwarded.
+    unsafe {
+        write(out, size, len, |w| {
+            // Our `Display`s only fail when the writer does, and `Out` never does.
+            let _ = write!(w, "{text}");
+        })
+    }
 }
 
 /// Writes the GUID text of the 16 raw UUID bytes at `uuid` (as they are on the wire), e.g.
@@ -158,15 +150,19 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 16 readable bytes.
     match unsafe { raw::array::<{ Uuid::LEN }>(uuid) } {
-        // SAFETY: forwarded.
-        Ok(raw) => {
-            let mut text = [0; Uuid::TEXT_LEN];
-            let text = Uuid::from_bytes(raw)
-                .text_into(&mut text)
-                .unwrap_or_default();
-            // SAFETY: forwarded.
-            unsafe { write_bytes(text.as_bytes(), out, size, len) }
-        }
+        // A plain copy of the stack-buffer form: formatting machinery costs more than a GUID
+        // in wasm. SAFETY: forwarded.
+        Ok(raw) => unsafe {
+            write(out, size, len, |w| {
+                let mut text = [0; Uuid::TEXT_LEN];
+                w.put(
+                    Uuid::from_bytes(raw)
+                        .text_into(&mut text)
+                        .unwrap_or_default()
+                        .as_bytes(),
+                );
+            })
+        },
         Err(status) => status,
     }
 }
@@ -211,22 +207,9 @@ pub unsafe extern "C" fn amt_hello_digest_hex(
         Ok(bytes) => bytes,
         Err(status) => return status,
     };
-    // SAFETY: by the caller's promise.
-    let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
-        Ok(buf) => buf,
-        Err(status) => return status,
-    };
     // Hex straight into the buffer: no formatting machinery, which in WebAssembly costs more
-    // than the digits.
-    let text_len = digest_len.saturating_mul(2);
-    if let Some((_, dst)) = buf
-        .get_mut(..=text_len)
-        .and_then(|room| room.split_last_mut())
-    {
-        hex::encode(bytes, dst);
-    }
-    // SAFETY: by the caller's promise.
-    unsafe { finish(buf, text_len, len) }
+    // than the digits. SAFETY: by the caller's promise.
+    unsafe { write(out, size, len, |w| w.put_hex(bytes)) }
 }
 
 /// Writes the name of the algorithm with wire code `code` and digest length `digest_len`:
