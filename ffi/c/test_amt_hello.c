@@ -83,43 +83,44 @@ static void check_round_trip(const char *name, const AmtHelloView *view, bool by
     free(out);
 }
 
-/* amt_hello_texts with one table for every message, three times each (new, kept, found): each
- * digest's text, by the slot protocol, is its hex; then the GUID and the UUID's hex follow. */
+/* amt_hello_texts: each digest's hex, in order, with its code and length; then the GUID, the
+ * UUID's hex and (PSK) the PID text, each as the one-value functions write it. Without infos,
+ * the same text without the digests. */
 static void check_texts(const char *name, const AmtHelloView *view) {
-    static AmtHelloDigestTable table;
-    static char kept[AMT_HELLO_DIGEST_TABLE_SLOTS][2 * AMT_HELLO_DIGEST_TABLE_WIDTH + 1];
-    static AmtHelloDigestSlot slots[255];
-    static char out[2 * 16830 + AMT_HELLO_TEXTS_EXTRA + 1000], hex[2 * 255 + 1];
-    size_t size = 2 * view->len + AMT_HELLO_TEXTS_EXTRA, len = 0;
-    CHECK(size <= sizeof out, "%s", name);
-    CHECK(amt_hello_texts(view, &table, slots, 255, out, size - 1, &len) == AMT_HELLO_STATUS_BUFFER_TOO_SMALL
+    static AmtHelloDigestInfo infos[255];
+    static char out[2 * 65560 + AMT_HELLO_TEXTS_EXTRA], hex[2 * 255 + 1];
+    size_t size = 0, len = 0, at = 0;
+    CHECK(amt_hello_texts(view, NULL, 0, NULL, 0, &size) == AMT_HELLO_STATUS_BUFFER_TOO_SMALL, "%s", name);
+    size++; /* the NUL */
+    CHECK(size == 2 * view->len + AMT_HELLO_TEXTS_EXTRA && size <= sizeof out, "%s", name);
+    CHECK(amt_hello_texts(view, infos, 255, out, size - 1, &len) == AMT_HELLO_STATUS_BUFFER_TOO_SMALL
               && len == size - 1, "%s", name);
-    for (int round = 0; round < 3; round++) {
-        CHECK(amt_hello_texts(view, &table, slots, 255, out, size, &len) == AMT_HELLO_STATUS_OK, "%s", name);
-        size_t at = 0;
-        AmtHelloHashIter it;
-        AmtHelloCertHash hash;
-        amt_hello_hashes(view, &it);
-        for (size_t i = 0; amt_hello_hashes_next(&it, &hash); i++) {
-            amt_hello_digest_hex(hash.digest, hash.len, hex, sizeof hex, NULL);
-            uint16_t slot = slots[i].slot & (uint16_t)~AMT_HELLO_SLOT_NEW;
-            CHECK(slots[i].code == hash.code && slots[i].len == hash.len, "%s: entry %zu", name, i);
-            if (slots[i].slot & AMT_HELLO_SLOT_NEW) {
-                CHECK(strncmp(out + at, hex, 2u * hash.len) == 0, "%s: entry %zu, round %d", name, i, round);
-                if (slot != AMT_HELLO_SLOT_NONE) memcpy(kept[slot], hex, 2u * hash.len + 1);
-                at += 2u * hash.len;
-            } else {
-                CHECK(strcmp(kept[slot], hex) == 0, "%s: entry %zu, round %d", name, i, round);
-            }
-        }
-        char guid[AMT_HELLO_UUID_TEXT_SIZE];
-        uint8_t uuid[16];
-        amt_hello_uuid(view, uuid);
-        amt_hello_uuid_text(uuid, guid, sizeof guid, NULL);
-        amt_hello_digest_hex(uuid, 16, hex, sizeof hex, NULL);
-        CHECK(strncmp(out + at, guid, 36) == 0 && strncmp(out + at + 36, hex, 32) == 0, "%s", name);
-        CHECK(len >= at + 68 && out[len] == '\0', "%s", name);
+    CHECK(amt_hello_texts(view, infos, 255, out, size, &len) == AMT_HELLO_STATUS_OK, "%s", name);
+    AmtHelloHashIter it;
+    AmtHelloCertHash hash;
+    amt_hello_hashes(view, &it);
+    for (size_t i = 0; amt_hello_hashes_next(&it, &hash); i++) {
+        amt_hello_digest_hex(hash.digest, hash.len, hex, sizeof hex, NULL);
+        CHECK(infos[i].code == hash.code && infos[i].len == hash.len, "%s: entry %zu", name, i);
+        CHECK(strncmp(out + at, hex, 2u * hash.len) == 0, "%s: entry %zu", name, i);
+        at += 2u * hash.len;
     }
+    char guid[AMT_HELLO_UUID_TEXT_SIZE], pid_text[AMT_HELLO_PID_TEXT_SIZE] = "";
+    uint8_t uuid[16], pid[8];
+    amt_hello_uuid(view, uuid);
+    amt_hello_uuid_text(uuid, guid, sizeof guid, NULL);
+    amt_hello_digest_hex(uuid, sizeof uuid, hex, sizeof hex, NULL);
+    if (amt_hello_pid(view, pid) == AMT_HELLO_STATUS_OK) amt_hello_pid_text(pid, pid_text, sizeof pid_text, NULL);
+    size_t guid_len = strlen(guid), uuid_hex_len = strlen(hex);
+    CHECK(strncmp(out + at, guid, guid_len) == 0 && strncmp(out + at + guid_len, hex, uuid_hex_len) == 0, "%s", name);
+    at += guid_len + uuid_hex_len;
+    CHECK(strcmp(out + at, pid_text) == 0 && len == at + strlen(pid_text), "%s", name);
+    at -= guid_len + uuid_hex_len;
+    /* Without infos: the rest alone. */
+    char rest[AMT_HELLO_TEXTS_EXTRA];
+    memcpy(rest, out + at, len - at + 1);
+    CHECK(amt_hello_texts(view, NULL, 0, out, size, &len) == AMT_HELLO_STATUS_OK
+              && strcmp(out, rest) == 0, "%s", name);
 }
 
 /* A message the vectors say is valid: its JSON, its framing, every prefix, the round trip. */

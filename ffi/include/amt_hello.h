@@ -31,24 +31,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// How many digests an `AmtHelloDigestTable` holds.
-#define AMT_HELLO_DIGEST_TABLE_SLOTS 2048
-
-// The longest digest an `AmtHelloDigestTable` keeps (SHA-512); longer ones are always new.
-#define AMT_HELLO_DIGEST_TABLE_WIDTH 64
-
-// How many slots share a set (the slots a lookup may read).
-#define AMT_HELLO_DIGEST_TABLE_WAYS 8
-
-// How many sets an `AmtHelloDigestTable` has.
-#define AMT_HELLO_DIGEST_TABLE_SETS 256
-
-// How many sets of 4 first sightings the table remembers.
-#define AMT_HELLO_DIGEST_TABLE_NOTE_SETS 1024
-
-// The longest list of hashes a table recalls, in bytes: 255 entries of 64-byte digests.
-#define AMT_HELLO_LAST_LIST_SIZE 16830
-
 // The buffer size a GUID needs: 36 characters and the NUL.
 #define AMT_HELLO_UUID_TEXT_SIZE 37
 
@@ -57,13 +39,6 @@
 
 // The buffer size any error message needs.
 #define AMT_HELLO_MESSAGE_SIZE 160
-
-// The flag in `AmtHelloDigestSlot::slot` of a digest whose hex is the next in the text.
-#define AMT_HELLO_SLOT_NEW 32768
-
-// The slot number of a new digest that is not kept: seen for the first time, no table, or a
-// length under 8 or over 64.
-#define AMT_HELLO_SLOT_NONE 32767
 
 // `amt_hello_texts` needs a buffer of 2 × `view->len` + this many bytes: every digest's hex,
 // the GUID (36), the UUID's hex (32), the longest PID text (33) and the NUL.
@@ -219,67 +194,6 @@ typedef struct AmtHelloView {
   uint8_t uniform_digest_len;
 } AmtHelloView;
 
-// What a lookup reads of the 8 slots of one set, together.
-typedef struct AmtHelloDigestSet {
-  // Each slot's digest length; 0 is an empty slot.
-  uint8_t lens[AMT_HELLO_DIGEST_TABLE_WAYS];
-  // Each slot's digest bytes 4 to 8, which a lookup compares before the whole digest (byte
-  // 0 chose the set).
-  uint8_t heads[AMT_HELLO_DIGEST_TABLE_WAYS][4];
-  // The slot a new digest takes when the set is full: each in turn.
-  uint8_t next;
-} AmtHelloDigestSet;
-
-// Four digests seen once: their bytes 4 to 8. A digest found here is seen for the second time.
-typedef struct AmtHelloNoteSet {
-  // The digests' bytes 4 to 8.
-  uint8_t heads[4][4];
-  // The note a new one replaces: each in turn.
-  uint8_t next;
-} AmtHelloNoteSet;
-
-// Where the text of one digest is, from `amt_hello_texts`, with the entry's algorithm code and
-// digest length, so that a binding needs no walk of its own over the message.
-typedef struct AmtHelloDigestSlot {
-  // Where the text is:
-  // - `AMT_HELLO_SLOT_NEW | AMT_HELLO_SLOT_NONE`: next in the text; use it, keep nothing;
-  // - `AMT_HELLO_SLOT_NEW | n`: next in the text; keep a copy as slot `n`'s text, in place
-  //   of any before (a copy of its own: in JavaScript a slice would keep the whole text);
-  // - `n` alone: the text you kept for slot `n`.
-  uint16_t slot;
-  // The algorithm's wire code.
-  uint8_t code;
-  // The digest's length in bytes: its hex has twice as many characters.
-  uint8_t len;
-} AmtHelloDigestSlot;
-
-// The last list of certificate hashes all of whose digests were in the table, and their
-// slots. The next message with the same list (the device's retry, or the next device of its
-// fleet) gets the same slots without a lookup. Keeping another digest forgets it.
-typedef struct AmtHelloLastList {
-  // The list's length in bytes; 0 is none.
-  uint16_t len;
-  // How many hashes it holds.
-  uint8_t count;
-  // Its entries' slots.
-  struct AmtHelloDigestSlot slots[255];
-  // Its entries, as on the wire.
-  uint8_t entries[AMT_HELLO_LAST_LIST_SIZE];
-} AmtHelloLastList;
-
-// The digests a binding has made strings of. Zero it before its first use (all zeros is the
-// empty table), keep it as long as the strings, and treat its fields as private.
-typedef struct AmtHelloDigestTable {
-  // The slots' lengths and heads, 8 slots a set: slot `n` is `sets[n / 8]`'s `n % 8`.
-  struct AmtHelloDigestSet sets[AMT_HELLO_DIGEST_TABLE_SETS];
-  // Each kept slot's digest (its first `len` bytes).
-  uint8_t digests[AMT_HELLO_DIGEST_TABLE_SLOTS][AMT_HELLO_DIGEST_TABLE_WIDTH];
-  // Digests seen once, in sets their bytes 1 and 2 choose.
-  struct AmtHelloNoteSet notes[AMT_HELLO_DIGEST_TABLE_NOTE_SETS];
-  // The last list all of whose digests were found.
-  struct AmtHelloLastList last;
-} AmtHelloDigestTable;
-
 // Walks a view's certificate hashes: fill it with `amt_hello_hashes`, then call
 // `amt_hello_hashes_next` until it returns false.
 typedef struct AmtHelloHashIter {
@@ -292,6 +206,15 @@ typedef struct AmtHelloHashIter {
   // How many entries are left.
   size_t remaining;
 } AmtHelloHashIter;
+
+// One digest of `amt_hello_texts`' text: its entry's algorithm code and digest length, so that
+// a binding needs no walk of its own over the message.
+typedef struct AmtHelloDigestInfo {
+  // The algorithm's wire code.
+  uint8_t code;
+  // The digest's length in bytes: its hex has twice as many characters.
+  uint8_t len;
+} AmtHelloDigestInfo;
 
 #ifdef __cplusplus
 extern "C" {
@@ -313,40 +236,6 @@ AmtHelloStatus amt_hello_encode(const struct AmtHelloMessage *message,
                                 size_t size,
                                 size_t *written,
                                 struct AmtHelloError *error);
-
-// Starts the default cadence over a window of `window_ms` milliseconds (0 sends nothing):
-// every minute until 5 min, every 5 min until 60 min, then hourly. A window over 255 hours is
-// `AMT_HELLO_STATUS_OUT_OF_RANGE`.
-//
-// # Safety
-// `schedule` is NULL or valid for writing an `AmtHelloSchedule`.
-AmtHelloStatus amt_hello_schedule_init(struct AmtHelloSchedule *schedule, uint64_t window_ms);
-
-// Starts the schedule of a device's first Setup-Mode window: 24 hours, 39 attempts.
-//
-// # Safety
-// As for `amt_hello_schedule_init`.
-AmtHelloStatus amt_hello_schedule_first_window(struct AmtHelloSchedule *schedule);
-
-// Starts the schedule of a re-opened window: 6 hours, 21 attempts.
-//
-// # Safety
-// As for `amt_hello_schedule_init`.
-AmtHelloStatus amt_hello_schedule_reopened_window(struct AmtHelloSchedule *schedule);
-
-// How many attempts the whole schedule has (0 for NULL).
-//
-// # Safety
-// `schedule` is NULL or points to an `AmtHelloSchedule`.
-uint32_t amt_hello_schedule_len(const struct AmtHelloSchedule *schedule);
-
-// Writes the next attempt to `*attempt` and returns true; false when the window has closed
-// (or a pointer is NULL).
-//
-// # Safety
-// `schedule` is NULL or points to an `AmtHelloSchedule` the call may update; `attempt` is
-// NULL or valid for writing an `AmtHelloAttempt`.
-bool amt_hello_schedule_next(struct AmtHelloSchedule *schedule, struct AmtHelloAttempt *attempt);
 
 // Writes the GUID text of the 16 raw UUID bytes at `uuid` (as they are on the wire), e.g.
 // `33221100-5544-7766-8899-aabbccddeeff`.
@@ -401,33 +290,43 @@ AmtHelloStatus amt_hello_error_message(const struct AmtHelloError *error,
                                        size_t *len);
 
 // The snake-case name of a status, as a static NUL-terminated string: `truncated`,
-// `invalid_pid`, … (the error kinds of the shared test vectors); NULL for a value that is not
-// a status.
+// `invalid_pid`, … (for message errors the Rust crate's `DecodeError::kind`, the error kinds of
+// the shared test vectors); NULL for a value that is not a status.
 const char *amt_hello_status_name(uint32_t status);
 
-// Writes the text of a parsed Hello to `out`, in this order: the hex of each new digest (in
-// the device's order), the GUID (36 characters), the 16 UUID bytes as hex (32), and for a
-// PSK Hello the PID's text (as `amt_hello_pid_text` writes it). `slots[i]` says where the
-// i-th digest's text is (see `AmtHelloDigestSlot`).
-//
-// Take the slots in order: a later digest may take the slot of an earlier one. With `table`
-// NULL every digest is new. `size` must be at least 2 × `view->len` +
-// `AMT_HELLO_TEXTS_EXTRA` and `slots_len` at least `view->hash_count`; otherwise the call
-// returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL` with `*len` the text's largest length, before
-// it writes or looks up anything. On success `*len` is the text's length, NUL not counted.
+// Starts the default cadence over a window of `window_ms` milliseconds (0 sends nothing):
+// every minute until 5 min, every 5 min until 60 min, then hourly. A window over 255 hours is
+// `AMT_HELLO_STATUS_OUT_OF_RANGE`.
 //
 // # Safety
-// `view` is NULL or a view from `amt_hello_parse`/`amt_hello_frame` whose bytes are alive and
-// unchanged; `table` is NULL or an `AmtHelloDigestTable` no one else uses during the call;
-// `slots` is NULL or valid for writing `slots_len` `AmtHelloDigestSlot`s; `out` is NULL or valid for
-// writing `size` bytes; `len` is NULL or valid for writing a `size_t`.
-AmtHelloStatus amt_hello_texts(const struct AmtHelloView *view,
-                               struct AmtHelloDigestTable *table,
-                               struct AmtHelloDigestSlot *slots,
-                               size_t slots_len,
-                               char *out,
-                               size_t size,
-                               size_t *len);
+// `schedule` is NULL or valid for writing an `AmtHelloSchedule`.
+AmtHelloStatus amt_hello_schedule_init(struct AmtHelloSchedule *schedule, uint64_t window_ms);
+
+// Starts the schedule of a device's first Setup-Mode window: 24 hours, 39 attempts.
+//
+// # Safety
+// As for `amt_hello_schedule_init`.
+AmtHelloStatus amt_hello_schedule_first_window(struct AmtHelloSchedule *schedule);
+
+// Starts the schedule of a re-opened window: 6 hours, 21 attempts.
+//
+// # Safety
+// As for `amt_hello_schedule_init`.
+AmtHelloStatus amt_hello_schedule_reopened_window(struct AmtHelloSchedule *schedule);
+
+// How many attempts the whole schedule has (0 for NULL).
+//
+// # Safety
+// `schedule` is NULL or points to an `AmtHelloSchedule`.
+uint32_t amt_hello_schedule_len(const struct AmtHelloSchedule *schedule);
+
+// Writes the next attempt to `*attempt` and returns true; false when the window has closed
+// (or a pointer is NULL).
+//
+// # Safety
+// `schedule` is NULL or points to an `AmtHelloSchedule` the call may update; `attempt` is
+// NULL or valid for writing an `AmtHelloAttempt`.
+bool amt_hello_schedule_next(struct AmtHelloSchedule *schedule, struct AmtHelloAttempt *attempt);
 
 // Parses the `len` bytes at `bytes` as one whole Hello into `view`. `lenient` accepts what the
 // lenient policy does (retry counts above 14, odd PID bytes, unknown hash algorithms).
@@ -493,6 +392,29 @@ bool amt_hello_hashes_next(struct AmtHelloHashIter *iter, struct AmtHelloCertHas
 AmtHelloStatus amt_hello_cert_hash(const struct AmtHelloView *view,
                                    size_t index,
                                    struct AmtHelloCertHash *hash);
+
+// Writes the text of a parsed Hello to `out`, in this order: the hex of each digest (in the
+// device's order), the GUID (36 characters), the 16 UUID bytes as hex (32), and for a PSK
+// Hello the PID's text (as `amt_hello_pid_text` writes it). `infos[i]` gets the i-th digest's
+// code and length, which say where its hex ends. With `infos` NULL (and `infos_len` 0) the
+// text leaves the digests out: for a binding that takes their bytes instead.
+//
+// `size` must be at least 2 × `view->len` + `AMT_HELLO_TEXTS_EXTRA` and, unless `infos` is
+// NULL, `infos_len` at least `view->hash_count`; otherwise the call returns
+// `AMT_HELLO_STATUS_BUFFER_TOO_SMALL` with `*len` the text's largest length (pass `size` 0 to
+// ask for it), before it writes anything. On success `*len` is the text's length, NUL not
+// counted.
+//
+// # Safety
+// `view` is NULL or a view from `amt_hello_parse`/`amt_hello_frame` whose bytes are alive and
+// unchanged; `infos` is NULL or valid for writing `infos_len` `AmtHelloDigestInfo`s; `out` is
+// NULL or valid for writing `size` bytes; `len` is NULL or valid for writing a `size_t`.
+AmtHelloStatus amt_hello_texts(const struct AmtHelloView *view,
+                               struct AmtHelloDigestInfo *infos,
+                               size_t infos_len,
+                               char *out,
+                               size_t size,
+                               size_t *len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -2,17 +2,20 @@
 // `make -C ffi wasm`), behind three functions. No npm dependencies; Node 16.4 or later (SIMD128).
 //
 //   import { parseHello, frame, parseHelloData } from './amt_hello.mjs';
-//   parseHello(bytes, { lenient })  -> the decode example's object, or throws an Error with
-//                                      .kind, .offset (and .needed) and the Rust message
-//   frame(bytes, { lenient })       -> { complete: true, len, hello } or
+//   parseHello(bytes, { lenient, digests })  -> the decode example's object, or throws an Error
+//                                      with .kind, .offset (and .needed) and the Rust message
+//   frame(bytes, { lenient, digests }) -> { complete: true, len, hello } or
 //                                      { complete: false, needed, exact }; throws if invalid
 //   parseHelloData(buffer, addr)    -> MeshCentral's object shape, or null
 //
-// The module owns one linear memory and uses it as scratch: the fixed structs and the digest
-// table first, then the input, growing the memory when a message needs it. Calls are
-// synchronous, so one scratch area is enough. The table remembers the digests the module has
-// made strings of (170 KB of linear memory, and at most 2048 strings of up to 128 characters):
-// from a digest's third sighting on, its string is the one made before.
+// `digests: 'bytes'` gives each certificate hash's digest as a Uint8Array, and makes no hex of
+// it, for an SCA that compares raw fingerprints: views into one copy of the message made for
+// that parse, never into the module's memory, so later calls leave them as they are. The
+// default, 'hex', gives lowercase hex strings, as the decode example prints.
+//
+// The module owns one linear memory and uses it as scratch: the fixed structs first, then the
+// input and its text, growing the memory when a message needs it. Calls are synchronous, so
+// one scratch area is enough; nothing is kept from one call to the next.
 
 import { readFileSync } from 'node:fs';
 
@@ -23,12 +26,12 @@ const wasm = new WebAssembly.Instance(
 
 const OK = 0;
 const INCOMPLETE = 1;
-const MESSAGE_SIZE = 160;
+const BUFFER_TOO_SMALL = 11;
+const MESSAGE_SIZE = 160; // AMT_HELLO_MESSAGE_SIZE
+const GUID_LEN = 36; //      AMT_HELLO_UUID_TEXT_SIZE without its NUL
+const UUID_HEX_LEN = 32; //  the UUID's 16 bytes as hex, after the GUID
+const MAX_HASHES = 255; //   hash_count is one byte
 const PAGE = 65536;
-const TABLE_SIZE = 256 * 41 + 2048 * 64 + 1024 * 17 + 4 + 1020 + 16830; // AmtHelloDigestTable
-const SLOT_NEW = 0x8000; //  AmtHelloDigestSlot.slot: the digest's hex is new in the text
-const FRESH = 0xffff; //     ... and not kept (AMT_HELLO_SLOT_NEW | AMT_HELLO_SLOT_NONE)
-const TEXTS_EXTRA = 102;
 
 // Scratch layout above the module's own data; the offsets inside the structs are those of the
 // C header on wasm32, which ffi/src/view.rs pins at compile time.
@@ -39,20 +42,8 @@ const ITER = base + 64; //   AmtHelloHashIter, 16 bytes
 const HASH = base + 80; //   AmtHelloCertHash, 8 bytes
 const LEN = base + 88; //    size_t
 const TEXT = base + 96; //   text out, MESSAGE_SIZE bytes
-const SLOTS = TEXT + MESSAGE_SIZE; // AmtHelloDigestSlot[255], 4 bytes each
-const TABLE = SLOTS + 4 * 256; //  AmtHelloDigestTable (zero, as fresh memory is, is empty)
-const INPUT = TABLE + TABLE_SIZE;
-
-// The string of each digest the table holds: devices send the same root-certificate hashes
-// (a firmware generation's default list, repeated on every retry), so most digests are
-// strings already made; see ffi/src/table.rs.
-const digestStrings = new Array(2048).fill('');
-
-// Looking digests up pays when they repeat. When they do not (a scan of devices never seen),
-// each lookup costs cache misses and mispredicted branches: after 64 parses in a row found
-// none of their digests, a parse looks them up only by a 1-in-64 chance (a chance, not every
-// 64th, so that no workload's period can hide its repeats), until one finds some again.
-let unfound = 0;
+const INFOS = TEXT + MESSAGE_SIZE; // AmtHelloDigestInfo[MAX_HASHES]: code and length bytes
+const INPUT = INFOS + 2 * MAX_HASHES;
 
 let bytesView, dataView, memoryBuffer;
 function views() {
@@ -62,16 +53,18 @@ function views() {
 }
 views();
 
-/** Copies `bytes` to the input area, with room after it for their text (see `helloObject`),
- * growing the memory if needed. */
-function load(bytes) {
-  const end = INPUT + 3 * bytes.length + TEXTS_EXTRA;
-  // Only this module grows the memory (the crate does not allocate), so the views' length is
-  // its size: no `memory.buffer` getter on the common path.
+/** Grows the memory to hold `end` bytes. Only this module grows it (the crate does not
+ * allocate), so the views' length is its size: no `memory.buffer` getter on the common path. */
+function reserve(end) {
   if (end > bytesView.length) {
     wasm.memory.grow(Math.ceil((end - bytesView.length) / PAGE));
     views();
   }
+}
+
+/** Copies `bytes` to the input area. */
+function load(bytes) {
+  reserve(INPUT + bytes.length);
   bytesView.set(bytes, INPUT);
 }
 
@@ -108,84 +101,88 @@ const latin1 =
     : (at, len) => decoder.decode(bytesView.subarray(at, at + len));
 const decoder = new TextDecoder('latin1');
 
-// Algorithm names by code and length (the high half of an AmtHelloDigestSlot word: code, then
-// length), asked of the crate once each.
+// Algorithm names by code and length (code | length << 8), asked of the crate once each.
 const algorithmNames = new Map();
-function algorithmName(key) {
+function algorithmName(code, len) {
+  const key = code | (len << 8);
   let name = algorithmNames.get(key);
   if (name === undefined) {
-    wasm.amt_hello_algorithm_name(key & 0xff, key >>> 8, TEXT, MESSAGE_SIZE, LEN);
+    wasm.amt_hello_algorithm_name(code, len, TEXT, MESSAGE_SIZE, LEN);
     name = text();
     algorithmNames.set(key, name);
   }
   return name;
 }
 
-/**
- * The `count` certificate hashes of the last `amt_hello_texts` into `out`: as { algorithm,
- * digest } objects, or with `digestsOnly` the digests alone. New digests' hex is in `text`
- * (written at `at`), in order; returns where in `text` they end.
- */
-function certHashes(out, count, text, at, digestsOnly) {
-  let next = 0;
-  // A device sends one algorithm throughout: look its name up when it changes.
-  let key = -1;
-  let algorithm = '';
-  for (let i = 0; i < count; i++) {
-    // AmtHelloDigestSlot as one word: the slot (16 bits), then code and length (8 each).
-    const entry = dataView.getUint32(SLOTS + 4 * i, true);
-    const slot = entry & 0xffff;
-    let digest;
-    if (slot < SLOT_NEW) {
-      digest = digestStrings[slot];
-    } else {
-      const size = 2 * (entry >>> 24);
-      digest = slot === FRESH ? text.slice(next, next + size) : keep(slot - SLOT_NEW, at + next, size);
-      next += size;
-    }
-    if (digestsOnly) {
-      out[i] = digest;
-    } else {
-      if (entry >>> 16 !== key) algorithm = algorithmName((key = entry >>> 16));
-      out[i] = { algorithm, digest };
-    }
-  }
-  return next;
-}
+/** `amt_hello_texts` of the view at VIEW into the memory from `at` on (with the digests, and
+ * their infos at INFOS, when `infos` is set). */
+const texts = (at, infos) =>
+  wasm.amt_hello_texts(VIEW, infos ? INFOS : 0, infos ? MAX_HASHES : 0, at, bytesView.length - at, LEN);
 
-/** The string of a digest the table keeps from now on as `slot`'s: `size` characters at `at`
- * in linear memory, as a string of its own (a slice of the call's text would keep it alive). */
-function keep(slot, at, size) {
-  const digest = latin1(at, size);
-  digestStrings[slot] = digest;
-  return digest;
+/** The view's text, written at `at` by one `amt_hello_texts` call, as one string. */
+function viewText(at, infos) {
+  let status = texts(at, infos);
+  if (status === BUFFER_TOO_SMALL) {
+    // The call says how long the text can be: make room for it and its NUL, once.
+    reserve(at + dataView.getUint32(LEN, true) + 1);
+    status = texts(at, infos);
+  }
+  if (status !== OK) throw failure(status);
+  return latin1(at, dataView.getUint32(LEN, true));
 }
 
 /** The parsed view at VIEW (its message in the input area) as the decode example's object.
- * With `digestsOnly`, `cert_hashes` holds the digests' hex alone, as MeshCentral's `hashes`. */
-function helloObject(digestsOnly = false) {
+ * `digests`: 'hex' (the default), 'bytes', or 'only' (the hex alone, as MeshCentral's `hashes`). */
+function helloObject(digests) {
   const len = dataView.getUint32(VIEW + 4, true);
   const version = dataView.getUint16(VIEW + 8, true);
-  // One call writes the new digests' hex, the GUID, the UUID's hex and the PID after the
-  // message, where load() made room; one string holds them all, and the fields are slices.
-  const at = INPUT + len;
-  const table = unfound < 64 || Math.random() < 1 / 64 ? TABLE : 0;
-  const status = wasm.amt_hello_texts(VIEW, table, SLOTS, 255, at, 2 * len + TEXTS_EXTRA, LEN);
-  if (status !== OK) throw failure(status);
-  const text = latin1(at, dataView.getUint32(LEN, true));
-  const count = version === 3 ? bytesView[VIEW + 16] : 0;
+  const count = bytesView[VIEW + 16]; // 0 for PSK
+  const bytes = digests === 'bytes';
+  // One call writes every digest's hex (unless the digests are wanted as bytes), the GUID, the
+  // UUID's hex and the PID after the message: one string, of which the fields are slices.
+  const text = viewText(INPUT + len, !bytes);
   const hashes = new Array(count);
-  const next = certHashes(hashes, count, text, at, digestsOnly);
-  // Found none: every digest's hex was new (2 characters a byte; each entry has 2 more bytes).
-  if (count > 0) unfound = next === 2 * (len - 25 - 2 * count) ? unfound + 1 : 0;
+  let next = 0;
+  if (bytes) {
+    // One copy of the message for all its digests: in V8 a typed array over an ArrayBuffer
+    // costs about half as much as one with an ArrayBuffer of its own.
+    const copy = count > 0 ? bytesView.slice(INPUT, INPUT + len).buffer : null;
+    wasm.amt_hello_hashes(VIEW, ITER);
+    for (let i = 0; i < count && wasm.amt_hello_hashes_next(ITER, HASH); i++) {
+      const code = bytesView[HASH];
+      const size = bytesView[HASH + 1];
+      const at = dataView.getUint32(HASH + 4, true) - INPUT;
+      hashes[i] = { algorithm: algorithmName(code, size), digest: new Uint8Array(copy, at, size) };
+    }
+  } else {
+    // A device sends one algorithm throughout: look its name up when it changes.
+    let key = -1;
+    let algorithm = '';
+    for (let i = 0; i < count; i++) {
+      const code = bytesView[INFOS + 2 * i];
+      const size = bytesView[INFOS + 2 * i + 1];
+      const digest = text.slice(next, (next += 2 * size));
+      if (digests === 'only') {
+        hashes[i] = digest;
+        continue;
+      }
+      if ((code | (size << 8)) !== key) {
+        key = code | (size << 8);
+        algorithm = algorithmName(code, size);
+      }
+      hashes[i] = { algorithm, digest };
+    }
+  }
+  const guidEnd = next + GUID_LEN;
+  const uuidEnd = guidEnd + UUID_HEX_LEN;
   return {
     len,
     version,
     admin_credentials_set: bytesView[VIEW + 10] === 1,
     retry_count: dataView.getUint32(VIEW + 12, true),
-    uuid: text.slice(next, next + 36),
-    uuid_raw: text.slice(next + 36, next + 68),
-    pid: version === 2 ? text.slice(next + 68) : null,
+    uuid: text.slice(next, guidEnd),
+    uuid_raw: text.slice(guidEnd, uuidEnd),
+    pid: uuidEnd < text.length ? text.slice(uuidEnd) : null,
     cert_hashes: hashes,
   };
 }
@@ -193,25 +190,37 @@ function helloObject(digestsOnly = false) {
 /** `{ lenient }` of the options, if any, without making a default object each call. */
 const isLenient = (options) => (options !== undefined && options.lenient ? 1 : 0);
 
+/** `{ digests }` of the options: 'hex' or 'bytes'. */
+function digestForm(options) {
+  const form = options === undefined || options.digests === undefined ? 'hex' : options.digests;
+  if (form !== 'hex' && form !== 'bytes') throw new TypeError(`digests: 'hex' or 'bytes', not ${String(form)}`);
+  return form;
+}
+
 /**
  * Parses one whole Hello (a Uint8Array or Buffer). Returns the decode example's object:
- * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }.
- * Throws an Error with `kind` (e.g. 'truncated'), `offset` and the Rust crate's message.
+ * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }, each
+ * of `cert_hashes` an { algorithm, digest }. Options: `lenient` (accept what the lenient policy
+ * does); `digests: 'bytes'` (each digest a Uint8Array over a copy of the message made for this
+ * parse, and no hex made of it) or 'hex' (the default: lowercase hex). Throws an Error with `kind` (e.g. 'truncated'),
+ * `offset` and the Rust crate's message.
  */
 export function parseHello(bytes, options) {
+  const digests = digestForm(options);
   load(bytes);
   const status = wasm.amt_hello_parse(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
   if (status !== OK) throw failure(status);
-  return helloObject();
+  return helloObject(digests);
 }
 
 /**
  * Is a whole Hello at the front of the bytes received so far? `{ complete: true, len, hello }`
  * (bytes after `len` are not part of it), or `{ complete: false, needed, exact }`: read more,
  * the message needs `needed` bytes in all (exactly, or at least). Throws when the bytes can
- * never become a valid Hello.
+ * never become a valid Hello. Options as for `parseHello`.
  */
 export function frame(bytes, options) {
+  const digests = digestForm(options);
   load(bytes);
   const status = wasm.amt_hello_frame(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
   if (status === INCOMPLETE) {
@@ -222,7 +231,7 @@ export function frame(bytes, options) {
     };
   }
   if (status !== OK) throw failure(status);
-  const hello = helloObject();
+  const hello = helloObject(digests);
   return { complete: true, len: hello.len, hello };
 }
 
@@ -235,7 +244,7 @@ export function frame(bytes, options) {
 export function parseHelloData(data, addr) {
   load(data);
   if (wasm.amt_hello_parse(INPUT, data.length, false, VIEW, ERROR) !== OK) return null;
-  const hello = helloObject(true);
+  const hello = helloObject('only');
   const result = {
     time: Date.now(),
     addr,

@@ -7,8 +7,8 @@
 use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN, PSK_LEN, VERSION_OFFSET};
 use amt_hello::{AdminCredentials, HashAlgorithm, Hello, InterfaceVersion, Payload, Pid, Uuid};
 
-use crate::raw;
-use crate::status::{AmtHelloError, AmtHelloStatus, report};
+use crate::raw::{self, report};
+use crate::status::{AmtHelloError, AmtHelloStatus};
 use crate::view::AmtHelloCertHash;
 
 /// A Hello to encode.
@@ -22,6 +22,8 @@ pub struct AmtHelloMessage {
     /// The retry count. Any value encodes; above 14 only a lenient reader accepts it.
     pub retry_count: u32,
     /// The UUID's 16 raw bytes, in wire order.
+    // Literal lengths, as cbindgen writes them: `write` passes these arrays to `Uuid::from_bytes`
+    // and `Pid::from_bytes_lenient`, so the build checks them against `Uuid::LEN` and `Pid::LEN`.
     pub uuid: [u8; 16],
     /// The PID's 8 bytes (PSK only). Any bytes encode; only `A-Z0-9` pass a strict reader.
     pub pid: [u8; 8],

@@ -1,27 +1,29 @@
 //! Lowercase hex into a caller's buffer, for `amt_hello_digest_hex` and `amt_hello_texts`, and
-//! a UUID's two text forms at once.
+//! a UUID's two text forms at once: the one seam of target-specific code in the crate.
 //!
-//! For a Hello whose digests the Node module has not seen, this loop is most of `parseHello`'s
-//! own work in WebAssembly. Where the build enables SIMD128 (`make -C ffi wasm` does;
-//! Node has run it since 16.4) it takes 16 bytes a step: each nibble picks its digit with one
-//! table swizzle, and two shuffles interleave the digits. The tail, and every other target,
-//! use the crate's own hex.
+//! In the Node module this hex is most of `parseHello`'s own work. Where the build enables
+//! SIMD128 (`make -C ffi wasm` does; Node has run it since 16.4) it takes 16 bytes a step: each
+//! nibble picks its digit with one table swizzle, and two shuffles interleave the digits. The
+//! tail, and every other target, use the crate's own `Digest::text_into` and `Uuid::text_into`.
+//! The host's tests cannot run SIMD128: the node tests of `make -C ffi wasm` check both
+//! variants, the hex against Node's at every length up to 100 and every byte value, the GUID
+//! against `amt_hello_uuid_text` (the crate's `Uuid::text_into`) for 1000 random UUIDs.
 
-use amt_hello::Digest;
+use amt_hello::{Digest, Uuid};
 
-/// The length of [`uuid_texts`]' output: the GUID (36 characters), then the 16 bytes as hex.
-pub(crate) const UUID_TEXTS_LEN: usize = 36 + 32;
+/// The length of [`uuid_texts`]' output: the GUID, then the UUID's bytes as hex.
+pub(crate) const UUID_TEXTS_LEN: usize = Uuid::TEXT_LEN + 2 * Uuid::LEN;
 
-/// Writes the GUID text of the 16 wire bytes of a UUID, then the bytes themselves as hex: the
-/// two text forms a binding shows of it. In WebAssembly with SIMD128 both come from one hex
-/// step and three shuffles.
-pub(crate) fn uuid_texts(uuid: &[u8; 16], out: &mut [u8; UUID_TEXTS_LEN]) {
+/// Writes the GUID text of the wire bytes of a UUID, then the bytes themselves as hex: the two
+/// text forms a binding shows of it. In WebAssembly with SIMD128 both come from one hex step
+/// and three shuffles.
+pub(crate) fn uuid_texts(uuid: &[u8; Uuid::LEN], out: &mut [u8; UUID_TEXTS_LEN]) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     simd128::uuid_texts(uuid, out);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
-        let (guid, raw) = out.split_at_mut(36);
-        let _ = amt_hello::Uuid::from_bytes(*uuid).text_into(guid);
+        let (guid, raw) = out.split_at_mut(Uuid::TEXT_LEN);
+        let _ = Uuid::from_bytes(*uuid).text_into(guid);
         let _ = Digest::new(uuid).text_into(raw);
     }
 }
@@ -91,7 +93,7 @@ mod simd128 {
 
     /// `super::uuid_texts`: the GUID's first three groups are the wire's little-endian
     /// fields, so its digits are the bytes' digits in another order, with dashes between.
-    pub(super) fn uuid_texts(uuid: &[u8; 16], out: &mut [u8; super::UUID_TEXTS_LEN]) {
+    pub(super) fn uuid_texts(uuid: &[u8; super::Uuid::LEN], out: &mut [u8; super::UUID_TEXTS_LEN]) {
         let (first, second) = digits(vector(*uuid));
         let dash = u8x16_splat(b'-');
         // GUID characters 0..16: bytes 3 2 1 0 - 5 4 - 7, all among `first`'s digits.
@@ -115,8 +117,8 @@ mod simd128 {
             v128_store(at.cast(), guid0);
             v128_store(at.add(16).cast(), guid1);
             v128_store(at.add(32).cast(), guid2);
-            v128_store(at.add(36).cast(), first);
-            v128_store(at.add(52).cast(), second);
+            v128_store(at.add(super::Uuid::TEXT_LEN).cast(), first);
+            v128_store(at.add(super::Uuid::TEXT_LEN + 16).cast(), second);
         }
     }
 

@@ -12,6 +12,12 @@
 //! - **One status type.** Functions return `AmtHelloStatus` (0 is success) or a bool for
 //!   iterators; errors with details fill an optional `AmtHelloError`, whose message
 //!   `amt_hello_error_message` writes exactly as Rust's `Display` does.
+//! - **A function of its arguments.** No call keeps state between calls: what it writes depends
+//!   only on what it is given (an iterator's state is the caller's struct), so any thread may
+//!   call any function at any time, and a binding has no protocol to re-implement.
+//! - **Each fact once.** Offsets and lengths come from the crate (`amt_hello::layout`,
+//!   `Uuid::LEN`, `Pid::LEN`, `InterfaceVersion::to_wire`); the header's literal sizes are
+//!   checked against them when the crate is built.
 //!
 //! `unsafe` lives here and nowhere else in the project; `raw` turns C's pointers into
 //! references, and every `unsafe` block says why it holds.
@@ -21,10 +27,12 @@
 //! | `status` | `AmtHelloStatus`, `AmtHelloError` |
 //! | `view` | `amt_hello_parse`, `amt_hello_frame` and the view's accessors |
 //! | `encode` | `amt_hello_encode` |
-//! | `text` | GUID, PID, digest and algorithm text; error messages; status names |
-//! | `texts` | `amt_hello_texts`: a view's text in one call, for bindings |
-//! | `table` | `AmtHelloDigestTable`: the digests a binding already has strings of |
+//! | `format` | one value's text: GUID, PID, digest hex, algorithm name, error message, status name |
+//! | `view_text` | `amt_hello_texts`: a whole view's text in one call, for bindings |
 //! | `schedule` | the retry schedule as an iterator |
+//!
+//! Target-specific code (WebAssembly SIMD128) lives in one private module, `hex`, behind the
+//! same functions as on every other target.
 #![no_std]
 #![deny(missing_docs, unsafe_op_in_unsafe_fn)]
 #![deny(
@@ -51,36 +59,27 @@ fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
 }
 
 mod encode;
+mod format;
 mod hex;
 mod raw;
 mod schedule;
 mod status;
-mod table;
-mod text;
-mod texts;
 mod view;
+mod view_text;
 
 pub use encode::{AmtHelloMessage, amt_hello_encode};
+pub use format::{
+    AMT_HELLO_MESSAGE_SIZE, AMT_HELLO_PID_TEXT_SIZE, AMT_HELLO_UUID_TEXT_SIZE,
+    amt_hello_algorithm_name, amt_hello_digest_hex, amt_hello_error_message, amt_hello_pid_text,
+    amt_hello_status_name, amt_hello_uuid_text,
+};
 pub use schedule::{
     AmtHelloAttempt, AmtHelloSchedule, amt_hello_schedule_first_window, amt_hello_schedule_init,
     amt_hello_schedule_len, amt_hello_schedule_next, amt_hello_schedule_reopened_window,
 };
 pub use status::{AmtHelloError, AmtHelloStatus};
-pub use table::{
-    AMT_HELLO_DIGEST_TABLE_NOTE_SETS, AMT_HELLO_DIGEST_TABLE_SETS, AMT_HELLO_DIGEST_TABLE_SLOTS,
-    AMT_HELLO_DIGEST_TABLE_WAYS, AMT_HELLO_DIGEST_TABLE_WIDTH, AMT_HELLO_LAST_LIST_SIZE,
-    AmtHelloDigestSet, AmtHelloDigestTable, AmtHelloLastList, AmtHelloNoteSet,
-};
-pub use text::{
-    AMT_HELLO_MESSAGE_SIZE, AMT_HELLO_PID_TEXT_SIZE, AMT_HELLO_UUID_TEXT_SIZE,
-    amt_hello_algorithm_name, amt_hello_digest_hex, amt_hello_error_message, amt_hello_pid_text,
-    amt_hello_status_name, amt_hello_uuid_text,
-};
-pub use texts::{
-    AMT_HELLO_SLOT_NEW, AMT_HELLO_SLOT_NONE, AMT_HELLO_TEXTS_EXTRA, AmtHelloDigestSlot,
-    amt_hello_texts,
-};
 pub use view::{
     AmtHelloCertHash, AmtHelloHashIter, AmtHelloView, amt_hello_cert_hash, amt_hello_frame,
     amt_hello_hashes, amt_hello_hashes_next, amt_hello_parse, amt_hello_pid, amt_hello_uuid,
 };
+pub use view_text::{AMT_HELLO_TEXTS_EXTRA, AmtHelloDigestInfo, amt_hello_texts};

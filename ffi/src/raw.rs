@@ -5,7 +5,7 @@
 //! for the length given, for as long as the call lasts. Each caller states that promise in its
 //! `// SAFETY:` comment and in its `# Safety` docs.
 
-use crate::status::AmtHelloStatus;
+use crate::status::{AmtHelloError, AmtHelloStatus};
 
 /// `len` bytes at `ptr`. NULL is accepted only for an empty input.
 ///
@@ -110,4 +110,22 @@ pub(crate) unsafe fn put<T>(ptr: *mut T, value: T) -> Result<(), AmtHelloStatus>
 pub(crate) unsafe fn put_optional<T>(ptr: *mut T, value: T) {
     // SAFETY: forwarded from the caller; NULL is the one failure, and it means "not wanted".
     let _ = unsafe { put(ptr, value) };
+}
+
+/// The status of a result whose error is an `AmtHelloError`, writing the error to `error`.
+///
+/// # Safety
+/// As for [`put`], with `error`.
+pub(crate) unsafe fn report(
+    result: Result<(), AmtHelloError>,
+    error: *mut AmtHelloError,
+) -> AmtHelloStatus {
+    match result {
+        Ok(()) => AmtHelloStatus::Ok,
+        Err(e) => {
+            // SAFETY: forwarded from the caller.
+            unsafe { put_optional(error, e) };
+            e.status()
+        }
+    }
 }

@@ -47,43 +47,131 @@ pub enum AmtHelloStatus {
     Invalid = 15,
 }
 
-/// Every status, in order: for `amt_hello_status_name` and the tests.
-const NAMES: [(AmtHelloStatus, &str); 16] = [
-    (AmtHelloStatus::Ok, "ok\0"),
-    (AmtHelloStatus::Incomplete, "incomplete\0"),
-    (AmtHelloStatus::Truncated, "truncated\0"),
-    (
-        AmtHelloStatus::InvalidAdminCredentials,
-        "invalid_admin_credentials\0",
-    ),
-    (AmtHelloStatus::UnsupportedVersion, "unsupported_version\0"),
-    (
-        AmtHelloStatus::RetryCountOutOfRange,
-        "retry_count_out_of_range\0",
-    ),
-    (AmtHelloStatus::InvalidPid, "invalid_pid\0"),
-    (
-        AmtHelloStatus::UnknownHashAlgorithm,
-        "unknown_hash_algorithm\0",
-    ),
-    (AmtHelloStatus::HashLengthMismatch, "hash_length_mismatch\0"),
-    (AmtHelloStatus::TrailingBytes, "trailing_bytes\0"),
-    (AmtHelloStatus::TooManyHashes, "too_many_hashes\0"),
-    (AmtHelloStatus::BufferTooSmall, "buffer_too_small\0"),
-    (AmtHelloStatus::NullPointer, "null_pointer\0"),
-    (AmtHelloStatus::OutOfRange, "out_of_range\0"),
-    (AmtHelloStatus::InvalidView, "invalid_view\0"),
-    (AmtHelloStatus::Invalid, "invalid\0"),
-];
+/// Every status, in the order of their codes.
+const STATUSES: [AmtHelloStatus; 16] = {
+    use AmtHelloStatus::*;
+    [
+        Ok,
+        Incomplete,
+        Truncated,
+        InvalidAdminCredentials,
+        UnsupportedVersion,
+        RetryCountOutOfRange,
+        InvalidPid,
+        UnknownHashAlgorithm,
+        HashLengthMismatch,
+        TrailingBytes,
+        TooManyHashes,
+        BufferTooSmall,
+        NullPointer,
+        OutOfRange,
+        InvalidView,
+        Invalid,
+    ]
+};
+
+/// Room for the longest status name and its NUL.
+const NAME_SIZE: usize = 32;
+
+/// Each status's snake-case name with its NUL, by code: for `amt_hello_status_name`.
+pub(crate) static NAMES: [[u8; NAME_SIZE]; STATUSES.len()] = names();
+
+/// `NAMES`, made when the crate is built: a message error's name is its `DecodeError::kind`.
+// Evaluated only in constants, where an index out of bounds or an overflow fails the build.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+const fn names() -> [[u8; NAME_SIZE]; STATUSES.len()] {
+    let mut names = [[0; NAME_SIZE]; STATUSES.len()];
+    let mut code = 0;
+    while code < STATUSES.len() {
+        let status = STATUSES[code];
+        assert!(
+            status as usize == code,
+            "STATUSES is in the order of the codes"
+        );
+        let name = match decode_error(status, 0, 0, 0, Needed::AtLeast(0)) {
+            Some(error) => error.kind(),
+            None => status.call_name(),
+        };
+        let name = name.as_bytes();
+        assert!(name.len() < NAME_SIZE, "a name and its NUL fit NAME_SIZE");
+        let mut i = 0;
+        while i < name.len() {
+            names[code][i] = name[i];
+            i += 1;
+        }
+        code += 1;
+    }
+    names
+}
 
 impl AmtHelloStatus {
-    /// The snake-case name (with its NUL), the same as `DecodeError::kind` for codes 2 to 9.
-    pub(crate) fn name(code: u32) -> Option<&'static str> {
-        NAMES
-            .iter()
-            .find(|(status, _)| *status as u32 == code)
-            .map(|(_, name)| *name)
+    /// The status with this code.
+    pub(crate) fn from_code(code: u32) -> Option<Self> {
+        STATUSES.get(usize::try_from(code).ok()?).copied()
     }
+
+    /// The name of a status that is about the call, not the message.
+    const fn call_name(self) -> &'static str {
+        match self {
+            AmtHelloStatus::Ok => "ok",
+            AmtHelloStatus::Incomplete => "incomplete",
+            AmtHelloStatus::TooManyHashes => "too_many_hashes",
+            AmtHelloStatus::BufferTooSmall => "buffer_too_small",
+            AmtHelloStatus::NullPointer => "null_pointer",
+            AmtHelloStatus::OutOfRange => "out_of_range",
+            AmtHelloStatus::InvalidView => "invalid_view",
+            _ => "invalid",
+        }
+    }
+}
+
+/// The crate's error of a message-error status, with these values; `None` for other statuses.
+/// Out-of-range values came from C, not from us: narrowing them only changes the numbers in
+/// the message, and `found` of a decode error always fits its field.
+const fn decode_error(
+    status: AmtHelloStatus,
+    offset: usize,
+    found: u64,
+    code: u8,
+    needed: Needed,
+) -> Option<DecodeError> {
+    Some(match status {
+        AmtHelloStatus::Truncated => DecodeError::Truncated {
+            offset,
+            len: found as usize,
+            needed,
+        },
+        AmtHelloStatus::InvalidAdminCredentials => DecodeError::InvalidAdminCredentials {
+            offset,
+            found: found as u16,
+        },
+        AmtHelloStatus::UnsupportedVersion => DecodeError::UnsupportedVersion {
+            offset,
+            found: found as u16,
+        },
+        AmtHelloStatus::RetryCountOutOfRange => DecodeError::RetryCountOutOfRange {
+            offset,
+            found: found as u32,
+        },
+        AmtHelloStatus::InvalidPid => DecodeError::InvalidPid {
+            offset,
+            found: found as u8,
+        },
+        AmtHelloStatus::UnknownHashAlgorithm => DecodeError::UnknownHashAlgorithm {
+            offset,
+            found: found as u8,
+        },
+        AmtHelloStatus::HashLengthMismatch => DecodeError::HashLengthMismatch {
+            offset,
+            code,
+            found: found as u8,
+        },
+        AmtHelloStatus::TrailingBytes => DecodeError::TrailingBytes {
+            offset,
+            extra: found as usize,
+        },
+        _ => return None,
+    })
 }
 
 /// Why a call failed, with the offending values.
@@ -128,11 +216,7 @@ impl AmtHelloError {
 
     /// The status this error reports.
     pub(crate) fn status(&self) -> AmtHelloStatus {
-        NAMES
-            .iter()
-            .map(|(status, _)| *status)
-            .find(|status| *status as u32 == self.kind)
-            .unwrap_or(AmtHelloStatus::Invalid)
+        AmtHelloStatus::from_code(self.kind).unwrap_or(AmtHelloStatus::Invalid)
     }
 
     /// A buffer of `size` bytes where `needed` are needed.
@@ -158,52 +242,22 @@ impl AmtHelloError {
 
     /// The crate's error this one describes, if it is a message error.
     fn decode_error(&self) -> Option<DecodeError> {
-        let offset = self.offset;
-        let needed = if self.needed_is_exact {
+        decode_error(
+            self.status(),
+            self.offset,
+            self.found,
+            self.code,
+            self.needed(),
+        )
+    }
+
+    /// `needed` and `needed_is_exact` as the crate says them.
+    fn needed(&self) -> Needed {
+        if self.needed_is_exact {
             Needed::Exactly(self.needed)
         } else {
             Needed::AtLeast(self.needed)
-        };
-        // Out-of-range values came from C, not from us: truncating them only changes the
-        // numbers in the message, and `found` of a decode error always fits its field.
-        let found = self.found;
-        Some(match self.status() {
-            AmtHelloStatus::Truncated => DecodeError::Truncated {
-                offset,
-                len: usize::try_from(found).unwrap_or(usize::MAX),
-                needed,
-            },
-            AmtHelloStatus::InvalidAdminCredentials => DecodeError::InvalidAdminCredentials {
-                offset,
-                found: found as u16,
-            },
-            AmtHelloStatus::UnsupportedVersion => DecodeError::UnsupportedVersion {
-                offset,
-                found: found as u16,
-            },
-            AmtHelloStatus::RetryCountOutOfRange => DecodeError::RetryCountOutOfRange {
-                offset,
-                found: found as u32,
-            },
-            AmtHelloStatus::InvalidPid => DecodeError::InvalidPid {
-                offset,
-                found: found as u8,
-            },
-            AmtHelloStatus::UnknownHashAlgorithm => DecodeError::UnknownHashAlgorithm {
-                offset,
-                found: found as u8,
-            },
-            AmtHelloStatus::HashLengthMismatch => DecodeError::HashLengthMismatch {
-                offset,
-                code: self.code,
-                found: found as u8,
-            },
-            AmtHelloStatus::TrailingBytes => DecodeError::TrailingBytes {
-                offset,
-                extra: usize::try_from(found).unwrap_or(usize::MAX),
-            },
-            _ => return None,
-        })
+        }
     }
 }
 
@@ -262,11 +316,7 @@ impl fmt::Display for AmtHelloError {
                 f,
                 "incomplete Hello: the field at byte {} is not complete yet; the message needs {}, {} present",
                 self.offset,
-                if self.needed_is_exact {
-                    Needed::Exactly(self.needed)
-                } else {
-                    Needed::AtLeast(self.needed)
-                },
+                self.needed(),
                 self.found
             ),
             // The one error the C ABI adds to the crate's: a C array can hold more hashes than
@@ -288,24 +338,6 @@ impl fmt::Display for AmtHelloError {
                 "the view no longer describes its bytes (were they changed or freed after parsing?)",
             ),
             _ => f.write_str("invalid Hello"),
-        }
-    }
-}
-
-/// The status of a result whose error is an `AmtHelloError`, writing the error to `error`.
-///
-/// # Safety
-/// `error` is NULL or valid for writing an `AmtHelloError`.
-pub(crate) unsafe fn report(
-    result: Result<(), AmtHelloError>,
-    error: *mut AmtHelloError,
-) -> AmtHelloStatus {
-    match result {
-        Ok(()) => AmtHelloStatus::Ok,
-        Err(e) => {
-            // SAFETY: forwarded from the caller.
-            unsafe { crate::raw::put_optional(error, e) };
-            e.status()
         }
     }
 }

@@ -7,10 +7,10 @@
 //! (`AMT_HELLO_STATUS_INVALID_VIEW` where it notices) but never reads outside them.
 
 use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PID_OFFSET, PKI_MIN_LEN, UUID_OFFSET};
-use amt_hello::{Frame, HelloView, Policy, frame_with};
+use amt_hello::{Frame, HelloView, InterfaceVersion, Pid, Policy, Uuid, frame_with};
 
-use crate::raw;
-use crate::status::{AmtHelloError, AmtHelloStatus, report};
+use crate::raw::{self, report};
+use crate::status::{AmtHelloError, AmtHelloStatus};
 
 /// A parsed Hello: the header's fields, and where the message is. It borrows the bytes it was
 /// parsed from: keep them alive and unchanged while you use it.
@@ -189,7 +189,7 @@ unsafe fn read_view(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn amt_hello_uuid(view: *const AmtHelloView, out: *mut u8) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
-    unsafe { copy_field(view, UUID_OFFSET, out, 16) }
+    unsafe { copy_field(view, UUID_OFFSET, out, Uuid::LEN) }
 }
 
 /// Copies the 8 PID bytes of a PSK Hello to `out`; `AMT_HELLO_STATUS_OUT_OF_RANGE` for PKI.
@@ -200,9 +200,9 @@ pub unsafe extern "C" fn amt_hello_uuid(view: *const AmtHelloView, out: *mut u8)
 pub unsafe extern "C" fn amt_hello_pid(view: *const AmtHelloView, out: *mut u8) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
     match unsafe { raw::get(view) } {
-        Ok(v) if v.version != 2 => AmtHelloStatus::OutOfRange,
+        Ok(v) if v.version != InterfaceVersion::Psk.to_wire() => AmtHelloStatus::OutOfRange,
         // SAFETY: by the caller's promise.
-        _ => unsafe { copy_field(view, PID_OFFSET, out, 8) },
+        _ => unsafe { copy_field(view, PID_OFFSET, out, Pid::LEN) },
     }
 }
 
@@ -248,7 +248,7 @@ pub unsafe extern "C" fn amt_hello_hashes(
         bytes: view.bytes,
         len: view.len,
         offset: PKI_MIN_LEN,
-        remaining: if view.version == 3 {
+        remaining: if view.version == InterfaceVersion::Pki.to_wire() {
             view.hash_count.into()
         } else {
             0
@@ -310,7 +310,8 @@ pub unsafe extern "C" fn amt_hello_cert_hash(
         if hash.is_null() {
             return Err(AmtHelloStatus::NullPointer);
         }
-        if view.version != 3 || index >= usize::from(view.hash_count) {
+        if view.version != InterfaceVersion::Pki.to_wire() || index >= usize::from(view.hash_count)
+        {
             return Err(AmtHelloStatus::OutOfRange);
         }
         // SAFETY: by the caller's promise.
@@ -351,11 +352,13 @@ fn entry_at(message: &[u8], offset: usize) -> Option<(AmtHelloCertHash, usize)> 
 /// The entry at `offset`: its algorithm code, its digest and the offset after it; `None` if it
 /// does not fit the message.
 pub(crate) fn entry(message: &[u8], offset: usize) -> Option<(u8, &[u8], usize)> {
-    let code = *message.get(offset)?;
-    let len = *message.get(offset.checked_add(1)?)?;
-    let start = offset.checked_add(ENTRY_OVERHEAD)?;
-    let end = start.checked_add(len.into())?;
-    Some((code, message.get(start..end)?, end))
+    let (&[code, len], rest) = message
+        .get(offset..)?
+        .split_first_chunk::<ENTRY_OVERHEAD>()?;
+    let end = offset
+        .checked_add(ENTRY_OVERHEAD)?
+        .checked_add(len.into())?;
+    Some((code, rest.get(..len.into())?, end))
 }
 
 // The count byte sits just before the first entry; the accessors rely on it.

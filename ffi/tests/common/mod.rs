@@ -10,13 +10,12 @@ pub fn data(path: &str) -> PathBuf {
         .join(path)
 }
 
-/// Bytes from hex (whitespace ignored).
+/// Bytes from hex (whitespace ignored), by the crate's own decoder.
 pub fn hex(text: &str) -> Vec<u8> {
-    let digits: Vec<u8> = text.bytes().filter(u8::is_ascii_hexdigit).collect();
-    digits
-        .chunks(2)
-        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap())
-        .collect()
+    let digits: String = text.split_whitespace().collect();
+    let mut bytes = vec![0; digits.len() / 2];
+    amt_hello::hex::decode(&digits, &mut bytes).unwrap();
+    bytes
 }
 
 /// The shared vectors' JSON.

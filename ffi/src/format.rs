@@ -1,5 +1,5 @@
-//! Text into caller buffers: GUID, PID, digest hex, algorithm names and error messages, as
-//! NUL-terminated strings, each the crate's own text form (its `Display`, or for the GUID and
+//! One value's text into a caller buffer: GUID, PID, digest hex, algorithm name, error message
+//! and status name, as NUL-terminated strings, each the crate's own text form (its `Display`, or for the GUID and
 //! hex its stack-buffer forms, which say the same without formatting machinery).
 //!
 //! The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
@@ -14,7 +14,7 @@ use core::fmt::{self, Write};
 
 use amt_hello::{HashAlgorithm, Pid, Uuid};
 
-use crate::status::{AmtHelloError, AmtHelloStatus};
+use crate::status::{AmtHelloError, AmtHelloStatus, NAMES};
 use crate::{hex, raw};
 
 /// The buffer size a GUID needs: 36 characters and the NUL.
@@ -23,6 +23,10 @@ pub const AMT_HELLO_UUID_TEXT_SIZE: usize = 37;
 pub const AMT_HELLO_PID_TEXT_SIZE: usize = 34;
 /// The buffer size any error message needs.
 pub const AMT_HELLO_MESSAGE_SIZE: usize = 160;
+
+// The header's sizes are literals (cbindgen writes them as they are): the core's lengths check them.
+const _: () = assert!(AMT_HELLO_UUID_TEXT_SIZE == Uuid::TEXT_LEN + 1);
+const _: () = assert!(AMT_HELLO_PID_TEXT_SIZE == Pid::MAX_TEXT_LEN + 1);
 
 /// Writes into a byte buffer, counting on past its end: what does not fit is not written, and
 /// `len` becomes the length the whole text needs.
@@ -69,33 +73,6 @@ impl Write for Out<'_> {
     }
 }
 
-/// Writes `text` to the C buffer `out` of `size` bytes, by the module's rule: a plain copy, for
-/// texts already in a stack buffer (formatting machinery costs more than a GUID in wasm).
-///
-/// # Safety
-/// As for [`write_text`].
-unsafe fn write_bytes(
-    text: &[u8],
-    out: *mut c_char,
-    size: usize,
-    len: *mut usize,
-) -> AmtHelloStatus {
-    // SAFETY: by the caller's promise.
-    let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
-        Ok(buf) => buf,
-        Err(status) => return status,
-    };
-    // Only when the text fits with its NUL.
-    if let Some((_, dst)) = buf
-        .get_mut(..=text.len())
-        .and_then(|room| room.split_last_mut())
-    {
-        dst.copy_from_slice(text);
-    }
-    // SAFETY: by the caller's promise.
-    unsafe { finish(buf, text.len(), len) }
-}
-
 /// Ends a text of `text_len` bytes written to the front of `buf` when it fits with its NUL:
 /// writes the NUL (or, when it does not fit, makes `buf` an empty string), reports the length
 /// to `len`, and returns the module's status.
@@ -116,27 +93,46 @@ pub(crate) unsafe fn finish(buf: &mut [u8], text_len: usize, len: *mut usize) ->
     status
 }
 
-/// Writes `text`'s `Display` to the C buffer `out` of `size` bytes, by the module's rule.
+/// Writes what `fill` appends to an `Out` to the C buffer `out` of `size` bytes, by the
+/// module's rule.
 ///
 /// # Safety
 /// `out` is NULL or valid for writing `size` bytes; `len` is NULL or valid for a `size_t`.
-pub(crate) unsafe fn write_text(
-    text: &dyn fmt::Display,
+unsafe fn write(
     out: *mut c_char,
     size: usize,
     len: *mut usize,
+    fill: impl FnOnce(&mut Out<'_>),
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
     let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
         Ok(buf) => buf,
         Err(status) => return status,
     };
-    let mut w = Out { buf, len: 0 };
-    // Our `Display`s only fail when the writer does, and this writer never does.
-    let _ = write!(w, "{text}");
-    let Out { buf, len: text_len } = w;
+    let mut text = Out { buf, len: 0 };
+    fill(&mut text);
+    let Out { buf, len: text_len } = text;
     // SAFETY: by the caller's promise.
     unsafe { finish(buf, text_len, len) }
+}
+
+/// Writes `text`'s `Display` to the C buffer `out` of `size` bytes, by the module's rule.
+///
+/// # Safety
+/// As for [`write`].
+unsafe fn write_text(
+    text: &dyn fmt::Display,
+    out: *mut c_char,
+    size: usize,
+    len: *mut usize,
+) -> AmtHelloStatus {
+    // SAFETY: forwarded.
+    unsafe {
+        write(out, size, len, |w| {
+            // Our `Display`s only fail when the writer does, and `Out` never does.
+            let _ = write!(w, "{text}");
+        })
+    }
 }
 
 /// Writes the GUID text of the 16 raw UUID bytes at `uuid` (as they are on the wire), e.g.
@@ -153,16 +149,20 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 16 readable bytes.
-    match unsafe { raw::array::<16>(uuid) } {
-        // SAFETY: forwarded.
-        Ok(raw) => {
-            let mut text = [0; Uuid::TEXT_LEN];
-            let text = Uuid::from_bytes(raw)
-                .text_into(&mut text)
-                .unwrap_or_default();
-            // SAFETY: forwarded.
-            unsafe { write_bytes(text.as_bytes(), out, size, len) }
-        }
+    match unsafe { raw::array::<{ Uuid::LEN }>(uuid) } {
+        // A plain copy of the stack-buffer form: formatting machinery costs more than a GUID
+        // in wasm. SAFETY: forwarded.
+        Ok(raw) => unsafe {
+            write(out, size, len, |w| {
+                let mut text = [0; Uuid::TEXT_LEN];
+                w.put(
+                    Uuid::from_bytes(raw)
+                        .text_into(&mut text)
+                        .unwrap_or_default()
+                        .as_bytes(),
+                );
+            })
+        },
         Err(status) => status,
     }
 }
@@ -181,7 +181,7 @@ pub unsafe extern "C" fn amt_hello_pid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 8 readable bytes.
-    match unsafe { raw::array::<8>(pid) } {
+    match unsafe { raw::array::<{ Pid::LEN }>(pid) } {
         // SAFETY: forwarded.
         Ok(raw) => unsafe { write_text(&Pid::from_bytes_lenient(raw), out, size, len) },
         Err(status) => status,
@@ -207,22 +207,9 @@ pub unsafe extern "C" fn amt_hello_digest_hex(
         Ok(bytes) => bytes,
         Err(status) => return status,
     };
-    // SAFETY: by the caller's promise.
-    let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
-        Ok(buf) => buf,
-        Err(status) => return status,
-    };
     // Hex straight into the buffer: no formatting machinery, which in WebAssembly costs more
-    // than the digits.
-    let text_len = digest_len.saturating_mul(2);
-    if let Some((_, dst)) = buf
-        .get_mut(..=text_len)
-        .and_then(|room| room.split_last_mut())
-    {
-        hex::encode(bytes, dst);
-    }
-    // SAFETY: by the caller's promise.
-    unsafe { finish(buf, text_len, len) }
+    // than the digits. SAFETY: by the caller's promise.
+    unsafe { write(out, size, len, |w| w.put_hex(bytes)) }
 }
 
 /// Writes the name of the algorithm with wire code `code` and digest length `digest_len`:
@@ -270,9 +257,12 @@ pub unsafe extern "C" fn amt_hello_error_message(
 }
 
 /// The snake-case name of a status, as a static NUL-terminated string: `truncated`,
-/// `invalid_pid`, … (the error kinds of the shared test vectors); NULL for a value that is not
-/// a status.
+/// `invalid_pid`, … (for message errors the Rust crate's `DecodeError::kind`, the error kinds of
+/// the shared test vectors); NULL for a value that is not a status.
 #[unsafe(no_mangle)]
 pub extern "C" fn amt_hello_status_name(status: u32) -> *const c_char {
-    AmtHelloStatus::name(status).map_or(core::ptr::null(), |name| name.as_ptr().cast())
+    let name = usize::try_from(status)
+        .ok()
+        .and_then(|code| NAMES.get(code));
+    name.map_or(core::ptr::null(), |name| name.as_ptr().cast())
 }
