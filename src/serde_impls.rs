@@ -2,7 +2,7 @@
 //!
 //! Text forms are the crate's own: a [`Uuid`] is its GUID text, a [`Pid`] `ABCD-EFGH`, a
 //! [`HashAlgorithm`] its name (or `unknown(CODE)`), a digest lowercase hex. A Hello, borrowed or
-//! owned, is an object with the keys of the decode example:
+//! owned, is an object with the keys of `amt-hello decode`:
 //!
 //! ```json
 //! {"len": 32, "version": 2, "admin_credentials_set": true, "retry_count": 0,
@@ -198,7 +198,7 @@ impl<I: Iterator<Item: Serialize> + Clone> Serialize for Seq<I> {
     }
 }
 
-/// The decode example's object, from either form of a Hello.
+/// `amt-hello decode`'s object, from either form of a Hello.
 fn serialize_hello<S: Serializer>(s: S, hello: &impl Fields) -> Result<S::Ok, S::Error> {
     let uuid = hello.uuid();
     let mut object = s.serialize_struct("Hello", 8)?;

@@ -1,4 +1,4 @@
-/* The decode example's JSON object for a parsed Hello, written through the C ABI alone.
+/* `amt-hello decode`'s JSON object for a parsed Hello, written through the C ABI alone.
  * Shared by the C decoder, the C tests and the firmware, so it uses no libc. */
 #ifndef AMT_HELLO_JSON_H
 #define AMT_HELLO_JSON_H

@@ -278,7 +278,7 @@ AmtHelloStatus amt_hello_algorithm_name(uint8_t code,
                                         size_t *len);
 
 // Writes the one-sentence message for `error`: for message errors the same text as the Rust
-// crate's `DecodeError` (and the decode example's stderr, after `error: `).
+// crate's `DecodeError` (and `amt-hello decode`'s stderr, after `error: `).
 // `AMT_HELLO_MESSAGE_SIZE` bytes always suffice.
 //
 // # Safety

@@ -2,7 +2,7 @@
 // `make -C ffi wasm`), behind three functions. No npm dependencies; Node 16.4 or later (SIMD128).
 //
 //   import { parseHello, frame, parseHelloData } from './amt_hello.mjs';
-//   parseHello(bytes, { lenient, digests })  -> the decode example's object, or throws an Error
+//   parseHello(bytes, { lenient, digests })  -> amt-hello decode's object, or throws an Error
 //                                      with .kind, .offset (and .needed) and the Rust message
 //   frame(bytes, { lenient, digests }) -> { complete: true, len, hello } or
 //                                      { complete: false, needed, exact }; throws if invalid
@@ -11,7 +11,7 @@
 // `digests: 'bytes'` gives each certificate hash's digest as a Uint8Array, and makes no hex of
 // it, for an SCA that compares raw fingerprints: views into one copy of the message made for
 // that parse, never into the module's memory, so later calls leave them as they are. The
-// default, 'hex', gives lowercase hex strings, as the decode example prints.
+// default, 'hex', gives lowercase hex strings, as `amt-hello decode` prints.
 //
 // The module owns one linear memory and uses it as scratch: the fixed structs first, then the
 // input and its text, growing the memory when a message needs it. Calls are synchronous, so
@@ -131,7 +131,7 @@ function viewText(at, infos) {
   return latin1(at, dataView.getUint32(LEN, true));
 }
 
-/** The parsed view at VIEW (its message in the input area) as the decode example's object.
+/** The parsed view at VIEW (its message in the input area) as amt-hello decode's object.
  * `digests`: 'hex' (the default), 'bytes', or 'only' (the hex alone, as MeshCentral's `hashes`). */
 function helloObject(digests) {
   const len = dataView.getUint32(VIEW + 4, true);
@@ -198,7 +198,7 @@ function digestForm(options) {
 }
 
 /**
- * Parses one whole Hello (a Uint8Array or Buffer). Returns the decode example's object:
+ * Parses one whole Hello (a Uint8Array or Buffer). Returns amt-hello decode's object:
  * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }, each
  * of `cert_hashes` an { algorithm, digest }. Options: `lenient` (accept what the lenient policy
  * does); `digests: 'bytes'` (each digest a Uint8Array over a copy of the message made for this

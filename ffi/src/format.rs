@@ -234,7 +234,7 @@ pub unsafe extern "C" fn amt_hello_algorithm_name(
 }
 
 /// Writes the one-sentence message for `error`: for message errors the same text as the Rust
-/// crate's `DecodeError` (and the decode example's stderr, after `error: `).
+/// crate's `DecodeError` (and `amt-hello decode`'s stderr, after `error: `).
 /// `AMT_HELLO_MESSAGE_SIZE` bytes always suffice.
 ///
 /// # Safety
