@@ -87,7 +87,8 @@ pub fn text(hello: &HelloView<'_>, verdict: &Verdict) -> String {
     out
 }
 
-fn activation_text(activation: Option<&Activation>) -> String {
+/// The activation answer in words.
+pub fn activation_text(activation: Option<&Activation>) -> String {
     match activation {
         Some(a) => format!(
             "possible: the device trusts {} (entry {}, {})",

@@ -1,0 +1,194 @@
+//! The readable report: a few lines per connection (a Hello as `amt-hello decode --format text`
+//! shows it, then each problem), then each device's timeline and what the schedule model infers,
+//! then a summary. Colour only when asked (on a terminal, without NO_COLOR).
+
+use std::fmt::Write;
+
+use super::Summary;
+use super::diagnosis::{Diagnosis, human, of_device};
+use super::events::{ConnectionEvents, Event};
+use super::timeline::Device;
+use super::words::{end, kind, sentence, time};
+use crate::report::LOCALIZED_BIOS;
+
+/// Text styling: ANSI colour or none.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub colour: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn heading(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    fn problem(self, text: &str) -> String {
+        self.paint("33", text)
+    }
+}
+
+/// A connection in a few lines.
+pub fn connection(c: &ConnectionEvents, style: Style) -> String {
+    let mut out = style.heading(&format!(
+        "connection {}: {} -> {} at {}",
+        c.id,
+        c.client,
+        c.server,
+        time(c.first)
+    ));
+    let handshake = if c.syn {
+        ""
+    } else {
+        ", began before the capture"
+    };
+    let _ = write!(out, "\n  {} bytes, {}{handshake}", c.bytes, end(c.end).1);
+    for event in &c.events {
+        match event {
+            Event::Hello(hello) => {
+                for line in hello.text.lines() {
+                    let _ = write!(out, "\n  {line}");
+                }
+            }
+            other if kind(other).1 => {
+                let line = format!("! {}", sentence(other, c.end));
+                let _ = write!(out, "\n  {}", style.problem(&line));
+            }
+            other => {
+                let _ = write!(out, "\n  - {}", sentence(other, c.end));
+            }
+        }
+    }
+    out
+}
+
+/// A device's timeline and diagnosis.
+pub fn device(d: &Device, style: Style) -> String {
+    let latest = &d.latest;
+    let mut out = style.heading(&format!(
+        "device {}: {} Hellos ({})",
+        d.uuid,
+        d.attempts.len() as u64 + d.more_attempts,
+        d.kinds()
+    ));
+    let mut line = |label: &str, value: &str| {
+        let _ = write!(out, "\n  {label:<13}{value}");
+    };
+    let addresses: Vec<String> = d.addresses.iter().map(ToString::to_string).collect();
+    line("addresses:", &addresses.join(", "));
+    let credentials = if latest.localized_bios {
+        LOCALIZED_BIOS
+    } else {
+        "set"
+    };
+    line("credentials:", credentials);
+    if let Some(pid) = &latest.pid {
+        line("pid:", pid);
+    }
+    if !latest.psk {
+        line("trusted roots:", &latest.roots.len().to_string());
+    }
+    for (i, (hash, name)) in latest.roots.iter().enumerate() {
+        let name = name
+            .as_deref()
+            .map(|n| format!("  {n}"))
+            .unwrap_or_default();
+        let _ = write!(out, "\n    {i:>3} {hash}{name}");
+    }
+    if let Some(activation) = &latest.activation {
+        let _ = write!(out, "\n  activation:  {activation}");
+    }
+    let _ = write!(out, "\n  attempts:");
+    for a in &d.attempts {
+        let _ = write!(
+            out,
+            "\n    {}  retry count {:>2}  from {} (connection {})",
+            time(a.time),
+            a.retry_count,
+            a.client,
+            a.connection
+        );
+    }
+    if d.more_attempts > 0 {
+        let _ = write!(out, "\n    ... and {} more", d.more_attempts);
+    }
+    for line in diagnosis_lines(&of_device(d)) {
+        let _ = write!(out, "\n  {line}");
+    }
+    if d.evicted {
+        let line = "! evicted: more than --max-devices devices; its later Hellos start anew";
+        let _ = write!(out, "\n  {}", style.problem(line));
+    }
+    out
+}
+
+/// What the schedule model infers, one line per fact.
+fn diagnosis_lines(d: &Diagnosis) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (at, from, to) in &d.restarts {
+        lines.push(format!(
+            "restart:     at {} the retry count went from {from} back to {to}: the firmware \
+             restarted (a power cycle) or the window was re-opened",
+            time(*at)
+        ));
+    }
+    if d.fits() {
+        lines.push("schedule:    the Hellos fit the retry schedule".into());
+    }
+    for (at, count, expected) in &d.misfits {
+        let expected = expected.map_or("never".into(), |e| format!("at {}", time(e)));
+        lines.push(format!(
+            "schedule:    retry count {count} at {} does not fit: the schedule sends it {expected}",
+            time(*at)
+        ));
+    }
+    if d.missed > 0 {
+        lines.push(format!(
+            "missed:      {} attempts between these Hellos are not in the capture",
+            d.missed
+        ));
+    }
+    if !d.phase.is_empty() {
+        lines.push(format!("phase:       {}", d.phase));
+    }
+    if let Some((opened, exact)) = d.opened {
+        let when = if exact { "at" } else { "at or before" };
+        let mut window = format!("window:      opened {when} {}", time(opened));
+        if let Some(next) = d.next {
+            let _ = write!(window, "; next Hello due at {}", time(next));
+        }
+        if let Some(closes) = d.closes_by {
+            let _ = write!(
+                window,
+                "; closes by {} at the latest (24 h; {} if it was re-opened)",
+                time(closes),
+                human(amt_hello::RetrySchedule::REOPENED_WINDOW)
+            );
+        }
+        lines.push(window);
+    }
+    lines
+}
+
+/// The closing summary line.
+pub fn summary(s: &Summary) -> String {
+    format!(
+        "summary: {} files ({} unreadable), {} records ({} not TCP/IP or unreadable), {} segments \
+         on the watched ports, {} connections ({} evicted), {} Hellos from {} devices ({} evicted)",
+        s.files,
+        s.bad_files,
+        s.records,
+        s.unreadable,
+        s.segments,
+        s.connections,
+        s.evicted_flows,
+        s.hellos,
+        s.devices,
+        s.evicted_devices
+    )
+}
