@@ -149,12 +149,12 @@ impl Judge {
                     events.push(Event::NotAHello { what });
                 }
                 _ if !c.syn && !looks_like_a_start(prefix) => events.push(Event::StartMissing),
-                Ok(Frame::Incomplete { needed, .. }) if !gapped => {
+                Ok(Frame::Incomplete { needed, .. }) if !gapped && c.end != End::Evicted => {
                     let received = prefix.len() as u64;
                     let needed = needed.at_least();
                     events.push(Event::ClosedEarly { received, needed });
                 }
-                Ok(Frame::Incomplete { .. }) => {} // the gap says why
+                Ok(Frame::Incomplete { .. }) => {} // the gap or the eviction says why
                 Err(e) => events.push(Event::HelloError {
                     error: e.to_string(),
                 }),

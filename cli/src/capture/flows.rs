@@ -12,7 +12,7 @@ use super::stream::Stream;
 /// How a connection's client stream ended, as far as the capture shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
-    /// The client's FIN, with every byte before it captured.
+    /// The client's FIN (bytes before it may still be missing: see the stream's gaps).
     Fin,
     /// A RST from the server (`true`) or the client.
     Reset { by_server: bool },
@@ -179,7 +179,9 @@ impl Flows {
     /// Hands on every connection still open, oldest first: the capture has ended.
     pub fn finish(&mut self, done: &mut impl FnMut(Connection)) {
         while let Some((_, key)) = self.by_age.pop_first() {
-            self.close(&key, End::CaptureEnded, done);
+            let fin = self.open.get(&key).is_some_and(|c| c.stream.has_fin());
+            let end = if fin { End::Fin } else { End::CaptureEnded };
+            self.close(&key, end, done);
         }
     }
 }
