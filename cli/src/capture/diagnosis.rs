@@ -188,3 +188,121 @@ pub fn human(d: Duration) -> String {
         _ => format!("{s} s"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{Seen, diagnose};
+
+    const T0: Duration = Duration::from_secs(1_000_000);
+
+    fn seen(rows: &[(u64, u32)]) -> Vec<Seen> {
+        rows.iter()
+            .map(|&(secs, retry_count)| Seen {
+                time: T0 + Duration::from_secs(secs),
+                retry_count,
+            })
+            .collect()
+    }
+
+    /// One row per rule: Hellos (seconds after T0, retry count) → restarts, misfits, missed
+    /// attempts, phase, and the window's opening (seconds after T0, exact?).
+    #[test]
+    fn each_rule_of_the_schedule_model() {
+        #[allow(clippy::type_complexity)]
+        let rows: [(
+            &str,
+            &[(u64, u32)],
+            usize,
+            usize,
+            u32,
+            &str,
+            Option<(u64, bool)>,
+        ); 7] = [
+            (
+                "on time",
+                &[(0, 0), (60, 1), (120, 2)],
+                0,
+                0,
+                0,
+                "every 1 min until 5 min",
+                Some((0, true)),
+            ),
+            (
+                "first Hello seen is retry 3",
+                &[(600, 3), (660, 4)],
+                0,
+                0,
+                0,
+                "every 1 min until 5 min",
+                Some((420, true)),
+            ),
+            (
+                "one attempt not in the capture",
+                &[(0, 0), (120, 2)],
+                0,
+                0,
+                1,
+                "every 1 min until 5 min",
+                Some((0, true)),
+            ),
+            (
+                "a gap that does not fit",
+                &[(0, 0), (600, 1)],
+                0,
+                1,
+                0,
+                "every 5 min until 1 h",
+                Some((0, true)),
+            ),
+            (
+                "count back to 0",
+                &[(0, 0), (60, 1), (120, 2), (900, 0)],
+                1,
+                0,
+                0,
+                "every 1 min until 5 min",
+                Some((900, true)),
+            ),
+            (
+                "hourly phase: 16 attempts between not in the capture",
+                &[(0, 0), (7200, 14)],
+                0,
+                0,
+                16,
+                "every 1 h until the window closes",
+                Some((0, true)),
+            ),
+            (
+                "only count 14: opened at or before",
+                &[(4000, 14)],
+                0,
+                0,
+                0,
+                "50 min or later into the window: every 5 min until 1 h or every 1 h until the window closes",
+                Some((1000, false)),
+            ),
+        ];
+        for (name, hellos, restarts, misfits, missed, phase, opened) in rows {
+            let d = diagnose(&seen(hellos));
+            assert_eq!(d.restarts.len(), restarts, "{name}: {d:?}");
+            assert_eq!(d.misfits.len(), misfits, "{name}: {d:?}");
+            assert_eq!(d.missed, missed, "{name}: {d:?}");
+            assert_eq!(d.phase, phase, "{name}");
+            let expected = opened.map(|(secs, exact)| (T0 + Duration::from_secs(secs), exact));
+            assert_eq!(d.opened, expected, "{name}");
+            let closes = expected.map(|(at, _)| at + Duration::from_secs(24 * 3600));
+            assert_eq!(d.closes_by, closes, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_next_hello_is_due_on_the_schedule_and_none_after_the_last() {
+        let d = diagnose(&seen(&[(0, 0), (300, 5)]));
+        assert_eq!(d.next, Some(T0 + Duration::from_secs(600)));
+        let last = diagnose(&seen(&[(23 * 3600, 14), (0, 0)]));
+        assert_eq!(last.next, None);
+        assert!(last.fits(), "{last:?}");
+    }
+}
