@@ -36,8 +36,10 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Compares `actual` with the snapshot `file` (or writes it with UPDATE_SNAPSHOTS=1).
-fn snapshot(file: &str, actual: &str) {
+/// Compares `actual` with the snapshot `file` (or writes it with UPDATE_SNAPSHOTS=1). The
+/// captures themselves are snapshots too: `amt-hello capture tests/snapshots/capture/X.pcap`
+/// shows a report by hand, and the fuzz target's seed corpus starts from them.
+fn snapshot(file: &str, actual: &[u8]) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots/capture")
         .join(file);
@@ -46,17 +48,17 @@ fn snapshot(file: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+    let expected = std::fs::read(&path).unwrap_or_else(|_| {
         panic!(
             "no snapshot {}: run with UPDATE_SNAPSHOTS=1",
             path.display()
         )
     });
-    assert_eq!(
-        actual,
-        expected,
-        "the report differs from the snapshot {}",
-        path.display()
+    assert!(
+        actual == expected,
+        "{} differs from its snapshot; now:\n{}",
+        path.display(),
+        String::from_utf8_lossy(actual)
     );
 }
 
@@ -87,8 +89,9 @@ fn check(name: &str, capture: &Capture, args: &[&str]) -> (String, String) {
         serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
     }
     let stem = name.split('.').next().unwrap();
-    snapshot(&format!("{stem}.txt"), &reports[0]);
-    snapshot(&format!("{stem}.jsonl"), &reports[1]);
+    snapshot(name, &capture.bytes());
+    snapshot(&format!("{stem}.txt"), reports[0].as_bytes());
+    snapshot(&format!("{stem}.jsonl"), reports[1].as_bytes());
     (reports.remove(0), reports.remove(0))
 }
 

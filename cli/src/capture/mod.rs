@@ -87,8 +87,27 @@ impl Capture {
         &mut self,
         path: &Path,
         sink: &mut impl Sink,
-        mut progress: impl FnMut(u64),
+        progress: impl FnMut(u64),
     ) -> Result<(), FileError> {
+        self.read(|each| records::read(path, each), sink, progress)
+    }
+
+    /// Reads one capture's bytes from memory (as [`Capture::file`] does a file).
+    pub fn bytes(&mut self, bytes: &[u8], sink: &mut impl Sink) -> Result<(), FileError> {
+        let source = std::io::Cursor::new(bytes);
+        self.read(|each| records::read_from(source, each), sink, |_| {})
+    }
+
+    /// Runs `records` (a reader that calls its argument per record) through the pipeline.
+    fn read<R>(
+        &mut self,
+        records: R,
+        sink: &mut impl Sink,
+        mut progress: impl FnMut(u64),
+    ) -> Result<(), FileError>
+    where
+        R: FnOnce(&mut dyn FnMut(&records::Record<'_>)) -> Result<(), FileError>,
+    {
         let Capture {
             flows,
             devices,
@@ -96,7 +115,7 @@ impl Capture {
             summary,
         } = self;
         summary.files += 1;
-        let read = records::read(path, |record| {
+        let read = records(&mut |record| {
             summary.records += 1;
             if summary.records % 4096 == 0 {
                 progress(record.offset);

@@ -3,7 +3,7 @@
 //! of its record in the file. A file that cannot be read is a [`FileError`] at a byte offset.
 
 use std::fs::File;
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::time::Duration;
 
@@ -86,13 +86,21 @@ struct Interface {
 
 /// Reads `path` and calls `each` for every packet record, in file order. `Ok` when the whole
 /// file was read; otherwise the records before the bad one were delivered.
-pub fn read(path: &Path, mut each: impl FnMut(&Record<'_>)) -> Result<(), FileError> {
+pub fn read(path: &Path, each: impl FnMut(&Record<'_>)) -> Result<(), FileError> {
     if path.is_dir() {
         return Err(FileError::at(0, "is a directory, not a capture file"));
     }
-    let mut file = File::open(path).map_err(|e| FileError::at(0, format!("cannot open: {e}")))?;
+    let file = File::open(path).map_err(|e| FileError::at(0, format!("cannot open: {e}")))?;
+    read_from(file, each)
+}
+
+/// [`read`] over any seekable source of a capture's bytes (a file, or bytes in memory).
+pub fn read_from(
+    mut source: impl Read + Seek + Send,
+    mut each: impl FnMut(&Record<'_>),
+) -> Result<(), FileError> {
     let mut magic = [0u8; 4];
-    let got = read_up_to(&mut file, &mut magic).map_err(|e| FileError::at(0, e.to_string()))?;
+    let got = read_up_to(&mut source, &mut magic).map_err(|e| FileError::at(0, e.to_string()))?;
     let header_len = match magic {
         _ if got < 4 => {
             return Err(FileError::at(
@@ -113,29 +121,33 @@ pub fn read(path: &Path, mut each: impl FnMut(&Record<'_>)) -> Result<(), FileEr
             ));
         }
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+    let len = source
+        .seek(SeekFrom::End(0))
+        .map_err(|e| FileError::at(0, e.to_string()))?;
     if len < header_len {
         return Err(FileError::at(
             len,
             format!("truncated file header: {len} bytes, the header needs {header_len}"),
         ));
     }
-    file.rewind().map_err(|e| FileError::at(0, e.to_string()))?;
+    source
+        .rewind()
+        .map_err(|e| FileError::at(0, e.to_string()))?;
     let bad_header = |e: PcapError<&[u8]>| FileError::at(0, format!("bad file header: {e:?}"));
     if header_len == 28 {
-        let reader = PcapNGReader::new(BUFFER, file).map_err(bad_header)?;
+        let reader = PcapNGReader::new(BUFFER, source).map_err(bad_header)?;
         blocks(reader, &mut each)
     } else {
-        let reader = LegacyPcapReader::new(BUFFER, file).map_err(bad_header)?;
+        let reader = LegacyPcapReader::new(BUFFER, source).map_err(bad_header)?;
         blocks(reader, &mut each)
     }
 }
 
 /// Reads until `buf` is full or the file ends; how many bytes were read.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_up_to(source: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
-        match file.read(&mut buf[got..])? {
+        match source.read(&mut buf[got..])? {
             0 => break,
             n => got += n,
         }
