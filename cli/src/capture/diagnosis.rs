@@ -96,7 +96,9 @@ pub fn diagnose(seen: &[Seen]) -> Diagnosis {
                 None => misfits.push((
                     s.time,
                     s.retry_count,
-                    schedule.earliest_send_time(s.retry_count).map(|d| at + d),
+                    schedule
+                        .earliest_send_time(s.retry_count)
+                        .and_then(|d| at.checked_add(d)),
                 )),
             }
         }
@@ -110,7 +112,12 @@ pub fn diagnose(seen: &[Seen]) -> Diagnosis {
             let elapsed = last.saturating_sub(at);
             let attempt = schedule.attempt_at(elapsed);
             let phase = attempt.map_or_else(String::new, |a| phase_at(a.at));
-            (phase, schedule.next_after(elapsed).map(|a| at + a.at))
+            (
+                phase,
+                schedule
+                    .next_after(elapsed)
+                    .and_then(|a| at.checked_add(a.at)),
+            )
         }
         Some((_, false)) => {
             let from = schedule
@@ -135,7 +142,7 @@ pub fn diagnose(seen: &[Seen]) -> Diagnosis {
         misfits,
         missed,
         next,
-        closes_by: opened.map(|(at, _)| at + schedule.window()),
+        closes_by: opened.and_then(|(at, _)| at.checked_add(schedule.window())),
     }
 }
 
@@ -158,7 +165,7 @@ fn opening(schedule: &RetrySchedule, run: &[Seen]) -> Option<(Duration, bool)> {
 
 /// The number of the attempt near `elapsed` that carries `retry_count`, if one is near enough.
 fn fitting(schedule: &RetrySchedule, elapsed: Duration, retry_count: u32) -> Option<u32> {
-    let tolerance = Duration::from_secs(10) + elapsed / 50;
+    let tolerance = Duration::from_secs(10).saturating_add(elapsed / 50);
     let candidates = [schedule.attempt_at(elapsed), schedule.next_after(elapsed)];
     candidates.into_iter().flatten().find_map(|a| {
         let off = a.at.abs_diff(elapsed);

@@ -69,7 +69,7 @@ impl Stream {
         }
         let touches = self.have.iter().any(|&(s, e)| s <= stop && start <= e);
         if !touches && self.have.len() >= MAX_RANGES {
-            self.dropped += 1;
+            self.dropped = self.dropped.saturating_add(1);
             return;
         }
         if self.data.len() < stop as usize {
@@ -92,8 +92,10 @@ impl Stream {
         }
         match conflict {
             Some(c) if self.conflicts.len() < MAX_NOTES => self.conflicts.push(c),
-            Some(_) => self.more_conflicts += 1,
-            None if overlap == stop - start => self.retransmitted += 1,
+            Some(_) => self.more_conflicts = self.more_conflicts.saturating_add(1),
+            None if overlap == stop - start => {
+                self.retransmitted = self.retransmitted.saturating_add(1)
+            }
             None => {}
         }
         // New bytes go only where nothing was: the first copy stays.

@@ -6,11 +6,14 @@ use std::time::{Duration, UNIX_EPOCH};
 use super::events::Event;
 use super::flows::End;
 
-/// A capture time as RFC 3339 UTC with milliseconds.
+/// The first second RFC 3339 cannot write (year 10000): a capture file may say anything.
+const YEAR_10000: Duration = Duration::from_secs(253_402_300_800);
+
+/// A capture time as RFC 3339 UTC with milliseconds (or seconds since 1970 past year 9999).
 pub fn time(since_epoch: Duration) -> String {
     match UNIX_EPOCH.checked_add(since_epoch) {
-        Some(t) => humantime::format_rfc3339_millis(t).to_string(),
-        None => format!("{} s after 1970", since_epoch.as_secs()),
+        Some(t) if since_epoch < YEAR_10000 => humantime::format_rfc3339_millis(t).to_string(),
+        _ => format!("{} s after 1970", since_epoch.as_secs()),
     }
 }
 
@@ -106,5 +109,21 @@ fn end_words(end: End) -> &'static str {
         End::CaptureEnded => "still open when the capture ended",
         End::Evicted => "evicted",
         End::Reused => "replaced by a new connection",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    #[test]
+    fn times_past_year_9999_are_seconds() {
+        let last = super::YEAR_10000 - Duration::from_millis(1);
+        assert_eq!(super::time(last), "9999-12-31T23:59:59.999Z");
+        assert_eq!(super::time(super::YEAR_10000), "253402300800 s after 1970");
+        assert_eq!(
+            super::time(Duration::MAX),
+            format!("{} s after 1970", u64::MAX)
+        );
     }
 }
