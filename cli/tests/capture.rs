@@ -345,3 +345,24 @@ fn open_flows_beyond_max_flows_are_evicted_and_reported() {
     assert!(text.contains("evicted while open"), "{text}");
     assert!(text.contains("1 evicted"), "{text}");
 }
+
+#[test]
+fn a_real_pki_hello_names_its_roots_and_answers_activation() {
+    let mut capture = Capture::new(Format::PcapNg, Link::Sll2);
+    let real = common::pki23(); // 807 bytes: tcpdump -i any on an SCA sees it in segments
+    Conn::new("198.51.100.7:51000", SCA, 42).whole(&mut capture, 0, &real, 300);
+    let trust = format!("{}/trust", common::DATA);
+    let chain = format!("{trust}/DigiCert_Global_Root_CA.pem");
+    let args = ["--ca-bundle", &trust, "--provisioning-chain", &chain];
+    let (text, json) = check("real_pki.pcapng", &capture, &args);
+    assert!(text.contains("trusted roots: 23") && text.contains("roots:       23 trusted"));
+    assert!(text.contains("  DigiCert Global Root CA"), "{text}");
+    assert!(
+        text.contains("activation:  possible: the device trusts DigiCert Global Root CA"),
+        "{text}"
+    );
+    assert!(
+        json.contains("\"activation\":{\"root\":\"DigiCert Global Root CA\""),
+        "{json}"
+    );
+}

@@ -10,7 +10,8 @@ use std::time::Duration;
 use amt_hello::{Frame, HelloView, Policy, Uuid};
 use serde_json::Value;
 
-use super::flows::{Connection, End};
+use super::flows::Connection;
+pub use super::flows::End;
 use crate::ca::Certs;
 use crate::report;
 

@@ -91,7 +91,7 @@ pub fn device(d: &Device, style: Style) -> String {
         line("pid:", pid);
     }
     if !latest.psk {
-        line("trusted roots:", &latest.roots.len().to_string());
+        line("roots:", &format!("{} trusted", latest.roots.len()));
     }
     for (i, (hash, name)) in latest.roots.iter().enumerate() {
         let name = name

@@ -3,8 +3,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::events::Event;
-use super::flows::End;
+use super::events::{End, Event};
 
 /// The first second RFC 3339 cannot write (year 10000): a capture file may say anything.
 const YEAR_10000: Duration = Duration::from_secs(253_402_300_800);
