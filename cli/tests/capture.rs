@@ -229,8 +229,8 @@ fn packets_cut_by_the_snaplen_are_gaps() {
     assert!(!json.contains("\"event\":\"hello\""), "{json}");
 }
 
-#[test]
-fn two_devices_interleaved_get_a_timeline_each() {
+/// A PSK device and a PKI device whose connections interleave segment by segment.
+fn two_devices() -> Capture {
     let mut capture = Capture::new(Format::PcapNg, Link::Ethernet);
     let (a, b) = (hello(A, None, 0), hello(B, Some(2), 0));
     let ca = Conn::new("192.0.2.10:49152", SCA, 100);
@@ -249,9 +249,32 @@ fn two_devices_interleaved_get_a_timeline_each() {
     ] {
         capture.add(t, seg);
     }
-    let (text, json) = check("two_devices.pcapng", &capture, &[]);
+    capture
+}
+
+#[test]
+fn two_devices_interleaved_get_a_timeline_each() {
+    let (text, json) = check("two_devices.pcapng", &two_devices(), &[]);
     assert_eq!(json.matches("{\"device\":").count(), 2, "{json}");
     assert!(text.contains(&format!("device {A}")) && text.contains(&format!("device {B}")));
+}
+
+#[test]
+fn devices_beyond_max_devices_are_reported_early_and_whole() {
+    let args = ["--max-devices", "1"];
+    let (text, json) = check("evicted_device.pcapng", &two_devices(), &args);
+    // B's Hello completes first; A's evicts it: B is reported then (before A), with its roots.
+    let evicted = text.find(&format!("device {B}")).unwrap();
+    assert!(
+        evicted < text.find(&format!("device {A}")).unwrap(),
+        "{text}"
+    );
+    assert!(text.contains("roots:       2 trusted"), "{text}");
+    assert!(
+        text.contains("! evicted: more than --max-devices devices"),
+        "{text}"
+    );
+    assert_eq!(json.matches("\"evicted\":true").count(), 1, "{json}");
 }
 
 #[test]

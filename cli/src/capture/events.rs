@@ -88,12 +88,24 @@ pub struct HelloFacts {
     pub psk: bool,
     pub localized_bios: bool,
     pub pid: Option<String>,
-    /// Each trusted root: "algorithm digest", and its name from `--ca-bundle`.
-    pub roots: Vec<(String, Option<String>)>,
+    /// Each trusted root, named from `--ca-bundle` where it is in it.
+    pub roots: Vec<Root>,
+    /// Whether a CA bundle named the roots (`--ca-bundle`).
+    pub named: bool,
     /// With `--provisioning-chain`: the activation answer in words.
     pub activation: Option<String>,
     pub json: Value,
     pub text: String,
+}
+
+/// A root certificate a device trusts: one certificate-hash entry of its Hello.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Root {
+    pub algorithm: String,
+    /// The digest in hex.
+    pub digest: String,
+    /// The CA bundle's name for it.
+    pub ca: Option<String>,
 }
 
 /// How Hellos are judged.
@@ -183,9 +195,10 @@ impl Judge {
         let roots = hello
             .cert_hashes()
             .enumerate()
-            .map(|(i, entry)| {
-                let name = names.get(i).cloned().flatten();
-                (format!("{} {}", entry.algorithm(), entry.digest()), name)
+            .map(|(i, entry)| Root {
+                algorithm: entry.algorithm().to_string(),
+                digest: entry.digest().to_string(),
+                ca: names.get(i).cloned().flatten(),
             })
             .collect();
         let activation = verdict
@@ -200,6 +213,7 @@ impl Judge {
             localized_bios: hello.admin_credentials().must_set_new_credentials(),
             pid: hello.pid().map(|pid| pid.to_string()),
             roots,
+            named: verdict.names.is_some(),
             activation,
             json: report::json(hello, &verdict),
             text: report::text(hello, &verdict),

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::Summary;
 use super::diagnosis::of_device;
 use super::events::{ConnectionEvents, Event};
-use super::timeline::Device;
+use super::timeline::{Device, Latest};
 use super::words::{end, kind, sentence, time};
 
 /// A connection: its addresses, times, end, and each event (a Hello with the keys of
@@ -87,7 +87,7 @@ pub fn device(d: &Device) -> Value {
         "kind": d.kinds(),
         "hellos": d.attempts.len() as u64 + d.more_attempts,
         "addresses": d.addresses.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "latest_hello": d.latest.json,
+        "latest_hello": latest(&d.latest),
         "attempts": attempts,
         "more_attempts": d.more_attempts,
         "schedule": {
@@ -103,6 +103,29 @@ pub fn device(d: &Device) -> Value {
         },
         "evicted": d.evicted,
     })
+}
+
+/// What a device's latest Hello says, with the keys of `amt-hello decode` (the activation
+/// answer in words).
+fn latest(latest: &Latest) -> Value {
+    let roots: Vec<Value> = latest
+        .roots
+        .iter()
+        .map(|r| match latest.named {
+            true => json!({ "algorithm": r.algorithm, "digest": r.digest, "ca": r.ca }),
+            false => json!({ "algorithm": r.algorithm, "digest": r.digest }),
+        })
+        .collect();
+    let mut object = json!({
+        "version": latest.version,
+        "admin_credentials_set": !latest.localized_bios,
+        "pid": latest.pid,
+        "cert_hashes": roots,
+    });
+    if let (Some(answer), Some(object)) = (&latest.activation, object.as_object_mut()) {
+        object.insert("activation".into(), json!(answer));
+    }
+    object
 }
 
 /// The closing summary object.

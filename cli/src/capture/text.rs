@@ -93,12 +93,17 @@ pub fn device(d: &Device, style: Style) -> String {
     if !latest.psk {
         line("roots:", &format!("{} trusted", latest.roots.len()));
     }
-    for (i, (hash, name)) in latest.roots.iter().enumerate() {
-        let name = name
+    for (i, root) in latest.roots.iter().enumerate() {
+        let name = root
+            .ca
             .as_deref()
             .map(|n| format!("  {n}"))
             .unwrap_or_default();
-        let _ = write!(out, "\n    {i:>3} {hash}{name}");
+        let _ = write!(
+            out,
+            "\n    {i:>3} {:<7} {}{name}",
+            root.algorithm, root.digest
+        );
     }
     if let Some(activation) = &latest.activation {
         let _ = write!(out, "\n  activation:  {activation}");
