@@ -228,20 +228,8 @@ fn looks_like_a_start(prefix: &[u8]) -> bool {
 
 /// What the bytes are when they are plainly not a Hello.
 fn not_a_hello(prefix: &[u8]) -> Option<String> {
-    const METHODS: [&[u8]; 6] = [
-        b"GET ",
-        b"HEAD ",
-        b"POST ",
-        b"PUT ",
-        b"OPTIONS ",
-        b"CONNECT ",
-    ];
-    if METHODS.iter().any(|m| prefix.starts_with(m)) {
-        let line = prefix
-            .split(|&b| b == b'\r' || b == b'\n')
-            .next()
-            .unwrap_or_default();
-        let line: String = String::from_utf8_lossy(line).chars().take(80).collect();
+    if let Some(line) = report::http_request_line(prefix) {
+        let line: String = line.chars().take(80).collect();
         return Some(format!("an HTTP request: {line}"));
     }
     match prefix {
