@@ -66,16 +66,21 @@ pub fn run(args: Args) -> ExitCode {
         size(args.max_devices),
         judge,
     );
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let on_terminal = std::io::stdout().is_terminal();
+    let colour = on_terminal && std::env::var_os("NO_COLOR").is_none();
     let mut sink = Lines {
         format: args.format,
         style: Style { colour },
+        bar: ProgressBar::hidden(),
+        on_terminal,
     };
     let mut status = 0;
     for path in &args.files {
         let bar = progress_bar(path);
+        sink.bar = bar.clone();
         let read = capture.file(path, &mut sink, |offset| bar.set_position(offset));
         bar.finish_and_clear();
+        sink.bar = ProgressBar::hidden();
         if let Err(e) = read {
             out::stderr(&format!(
                 "amt-hello capture: {}: byte {}: {}",
@@ -90,12 +95,15 @@ pub fn run(args: Args) -> ExitCode {
     ExitCode::from(status)
 }
 
-/// A bar over the file's bytes on stderr, only when stderr is a terminal.
+/// Files shorter than this are read too fast for a progress bar.
+const LONG_FILE: u64 = 1 << 20;
+
+/// A bar over the file's bytes on stderr, only when stderr is a terminal and the file is long.
 fn progress_bar(path: &std::path::Path) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if !std::io::stderr().is_terminal() || len < LONG_FILE {
         return ProgressBar::hidden();
     }
-    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} {eta}")
     {
@@ -109,27 +117,41 @@ fn progress_bar(path: &std::path::Path) -> ProgressBar {
 struct Lines {
     format: Format,
     style: Style,
+    /// The current file's progress bar (hidden unless shown).
+    bar: ProgressBar,
+    /// stdout is a terminal: the bar steps aside for each report.
+    on_terminal: bool,
+}
+
+impl Lines {
+    fn write(&self, report: &str) {
+        if self.on_terminal && !self.bar.is_hidden() {
+            self.bar.suspend(|| out::stdout(report));
+        } else {
+            out::stdout(report);
+        }
+    }
 }
 
 impl Sink for Lines {
     fn connection(&mut self, c: &ConnectionEvents) {
-        match self.format {
-            Format::Json => out::stdout(&json::connection(c).to_string()),
-            Format::Text => out::stdout(&text::connection(c, self.style)),
-        }
+        self.write(&match self.format {
+            Format::Json => json::connection(c).to_string(),
+            Format::Text => text::connection(c, self.style),
+        });
     }
 
     fn device(&mut self, d: &Device) {
-        match self.format {
-            Format::Json => out::stdout(&json::device(d).to_string()),
-            Format::Text => out::stdout(&text::device(d, self.style)),
-        }
+        self.write(&match self.format {
+            Format::Json => json::device(d).to_string(),
+            Format::Text => text::device(d, self.style),
+        });
     }
 
     fn summary(&mut self, s: &Summary) {
-        match self.format {
-            Format::Json => out::stdout(&json::summary(s).to_string()),
-            Format::Text => out::stdout(&text::summary(s)),
-        }
+        self.write(&match self.format {
+            Format::Json => json::summary(s).to_string(),
+            Format::Text => text::summary(s),
+        });
     }
 }
