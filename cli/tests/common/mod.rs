@@ -4,6 +4,7 @@
 
 pub mod pcap;
 pub mod server;
+pub mod snapshots;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
