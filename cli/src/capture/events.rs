@@ -4,28 +4,18 @@
 //! itself lost or holds twice. Nothing after this stage sees bytes; nothing before it knows a
 //! device. (Issue 28's DHCP, DNS and connect-back readers add their kinds here.)
 
-use std::net::SocketAddr;
-use std::time::Duration;
-
 use amt_hello::{Frame, HelloView, Policy, Uuid};
 use serde_json::Value;
 
 use super::flows::Connection;
-pub use super::flows::End;
+pub use super::flows::{End, Info};
 use crate::ca::Certs;
 use crate::report;
 
 /// One connection as the capture shows it, with what happened on it.
 #[derive(Debug)]
 pub struct ConnectionEvents {
-    pub id: u64,
-    pub client: SocketAddr,
-    pub server: SocketAddr,
-    pub first: Duration,
-    pub last: Duration,
-    /// The client's SYN is in the capture (otherwise the connection began before it).
-    pub syn: bool,
-    pub end: End,
+    pub info: Info,
     /// Client bytes the stream holds (to its FIN or furthest segment).
     pub bytes: u64,
     pub events: Vec<Event>,
@@ -139,9 +129,9 @@ impl Judge {
         let prefix = stream.prefix();
         let gapped = events.iter().any(|e| matches!(e, Event::Gap { .. }));
         if stream.is_empty() {
-            match (c.syn_ack, c.end) {
+            match (c.info.syn_ack, c.info.end) {
                 (false, End::Reset { by_server: true }) => events.push(Event::Refused),
-                (false, End::CaptureEnded) if c.syn => events.push(Event::Unanswered),
+                (false, End::CaptureEnded) if c.info.syn => events.push(Event::Unanswered),
                 _ => events.push(Event::ClosedEarly {
                     received: 0,
                     needed: 0,
@@ -161,8 +151,8 @@ impl Judge {
                     let what = not_a_hello(prefix).unwrap_or_default();
                     events.push(Event::NotAHello { what });
                 }
-                _ if !c.syn && !looks_like_a_start(prefix) => events.push(Event::StartMissing),
-                Ok(Frame::Incomplete { needed, .. }) if !gapped && c.end != End::Evicted => {
+                _ if !c.info.syn && !looks_like_a_start(prefix) => events.push(Event::StartMissing),
+                Ok(Frame::Incomplete { needed, .. }) if !gapped && c.info.end != End::Evicted => {
                     let received = prefix.len() as u64;
                     let needed = needed.at_least();
                     events.push(Event::ClosedEarly { received, needed });
@@ -173,17 +163,11 @@ impl Judge {
                 }),
             }
         }
-        if c.end == End::Evicted {
+        if c.info.end == End::Evicted {
             events.push(Event::Evicted);
         }
         ConnectionEvents {
-            id: c.id,
-            client: c.client,
-            server: c.server,
-            first: c.first,
-            last: c.last,
-            syn: c.syn,
-            end: c.end,
+            info: c.info.clone(),
             bytes: stream.len(),
             events,
         }

@@ -24,20 +24,27 @@ pub enum End {
     Reused,
 }
 
-/// One TCP connection from a client to a watched port.
-#[derive(Debug)]
-pub struct Connection {
+/// What identifies a connection and how it went, as the capture shows it (carried past the
+/// events seam; the bytes are not).
+#[derive(Debug, Clone)]
+pub struct Info {
     /// 1, 2, ... in the order the capture shows them begin.
     pub id: u64,
     pub client: SocketAddr,
     pub server: SocketAddr,
     pub first: Duration,
     pub last: Duration,
-    /// The client's SYN is in the capture.
+    /// The client's SYN is in the capture (otherwise the connection began before it).
     pub syn: bool,
     /// The server's SYN-ACK is in the capture.
     pub syn_ack: bool,
     pub end: End,
+}
+
+/// One TCP connection from a client to a watched port.
+#[derive(Debug)]
+pub struct Connection {
+    pub info: Info,
     pub stream: Stream,
     /// Sequence number of stream offset 0.
     base: u32,
@@ -87,7 +94,7 @@ impl Flows {
         let key = (seg.src, seg.dst);
         if seg.syn {
             match self.open.get(&key) {
-                Some(c) if c.syn && c.base == seg.seq.wrapping_add(1) => return, // SYN again
+                Some(c) if c.info.syn && c.base == seg.seq.wrapping_add(1) => return, // SYN again
                 Some(_) => self.close(&key, End::Reused, done),
                 None => {}
             }
@@ -101,7 +108,7 @@ impl Flows {
         let Some(c) = self.open.get_mut(&key) else {
             return;
         };
-        c.last = time;
+        c.info.last = time;
         let offset = u64::from(seg.seq.wrapping_sub(c.base));
         // More than 2 GiB ahead is before the first byte seen: nothing to place.
         if offset < 1 << 31 && !seg.syn {
@@ -128,9 +135,9 @@ impl Flows {
         let Some(c) = self.open.get_mut(&key) else {
             return;
         };
-        c.last = time;
+        c.info.last = time;
         if seg.syn && seg.ack {
-            c.syn_ack = true;
+            c.info.syn_ack = true;
         }
         if seg.rst {
             self.close(&key, End::Reset { by_server: true }, done);
@@ -153,14 +160,16 @@ impl Flows {
         let id = self.next_id;
         self.next_id += 1;
         let connection = Connection {
-            id,
-            client: key.0,
-            server: key.1,
-            first: time,
-            last: time,
-            syn,
-            syn_ack: false,
-            end: End::CaptureEnded,
+            info: Info {
+                id,
+                client: key.0,
+                server: key.1,
+                first: time,
+                last: time,
+                syn,
+                syn_ack: false,
+                end: End::CaptureEnded,
+            },
             stream: Stream::default(),
             base,
         };
@@ -170,8 +179,8 @@ impl Flows {
 
     fn close(&mut self, key: &Key, end: End, done: &mut impl FnMut(Connection)) {
         if let Some(mut connection) = self.open.remove(key) {
-            self.by_age.remove(&connection.id);
-            connection.end = end;
+            self.by_age.remove(&connection.info.id);
+            connection.info.end = end;
             done(connection);
         }
     }

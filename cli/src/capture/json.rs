@@ -14,13 +14,13 @@ use super::words::{end, kind, sentence, time};
 pub fn connection(c: &ConnectionEvents) -> Value {
     let events: Vec<Value> = c.events.iter().map(|e| event(e, c)).collect();
     json!({
-        "connection": c.id,
-        "client": c.client.to_string(),
-        "server": c.server.to_string(),
-        "first": time(c.first),
-        "last": time(c.last),
-        "handshake": c.syn,
-        "end": end(c.end).0,
+        "connection": c.info.id,
+        "client": c.info.client.to_string(),
+        "server": c.info.server.to_string(),
+        "first": time(c.info.first),
+        "last": time(c.info.last),
+        "handshake": c.info.syn,
+        "end": end(c.info.end).0,
         "bytes": c.bytes,
         "events": events,
     })
@@ -50,7 +50,7 @@ fn event(e: &Event, c: &ConnectionEvents) -> Value {
         object.extend(fields);
     }
     if !matches!(e, Event::Hello(_)) {
-        object.insert("message".into(), json!(sentence(e, c.end)));
+        object.insert("message".into(), json!(sentence(e, c.info.end)));
     }
     Value::Object(object)
 }

@@ -164,7 +164,7 @@ fn finished(
 ) {
     let events = judge.events(&c);
     summary.connections += 1;
-    summary.evicted_flows += u64::from(c.end == End::Evicted);
+    summary.evicted_flows += u64::from(c.info.end == End::Evicted);
     summary.hellos += events
         .events
         .iter()

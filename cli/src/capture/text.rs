@@ -37,17 +37,22 @@ impl Style {
 pub fn connection(c: &ConnectionEvents, style: Style) -> String {
     let mut out = style.heading(&format!(
         "connection {}: {} -> {} at {}",
-        c.id,
-        c.client,
-        c.server,
-        time(c.first)
+        c.info.id,
+        c.info.client,
+        c.info.server,
+        time(c.info.first)
     ));
-    let handshake = if c.syn {
+    let handshake = if c.info.syn {
         ""
     } else {
         ", began before the capture"
     };
-    let _ = write!(out, "\n  {} bytes, {}{handshake}", c.bytes, end(c.end).1);
+    let _ = write!(
+        out,
+        "\n  {} bytes, {}{handshake}",
+        c.bytes,
+        end(c.info.end).1
+    );
     for event in &c.events {
         match event {
             Event::Hello(hello) => {
@@ -56,11 +61,11 @@ pub fn connection(c: &ConnectionEvents, style: Style) -> String {
                 }
             }
             other if kind(other).1 => {
-                let line = format!("! {}", sentence(other, c.end));
+                let line = format!("! {}", sentence(other, c.info.end));
                 let _ = write!(out, "\n  {}", style.problem(&line));
             }
             other => {
-                let _ = write!(out, "\n  - {}", sentence(other, c.end));
+                let _ = write!(out, "\n  - {}", sentence(other, c.info.end));
             }
         }
     }

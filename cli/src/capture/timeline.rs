@@ -119,16 +119,16 @@ impl Devices {
             pki: false,
             attempts: Vec::new(),
             more_attempts: 0,
-            first: c.first,
-            last: c.first,
+            first: c.info.first,
+            last: c.info.first,
             evicted: false,
         });
         self.by_last_seen.remove(&(device.last, device.uuid));
-        let newest = c.first >= device.last;
-        device.first = device.first.min(c.first);
-        device.last = device.last.max(c.first);
+        let newest = c.info.first >= device.last;
+        device.first = device.first.min(c.info.first);
+        device.last = device.last.max(c.info.first);
         self.by_last_seen.insert((device.last, device.uuid), ());
-        let ip = c.client.ip();
+        let ip = c.info.client.ip();
         if !device.addresses.contains(&ip) && device.addresses.len() < MAX_ADDRESSES {
             device.addresses.push(ip);
         }
@@ -140,10 +140,10 @@ impl Devices {
             latest.roots
         };
         let attempt = Attempt {
-            time: c.first,
+            time: c.info.first,
             retry_count: facts.retry_count,
-            client: c.client,
-            connection: c.id,
+            client: c.info.client,
+            connection: c.info.id,
         };
         if device.attempts.len() < MAX_ATTEMPTS {
             device.attempts.push(attempt);
