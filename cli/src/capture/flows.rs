@@ -56,6 +56,8 @@ type Key = (SocketAddr, SocketAddr);
 pub struct Flows {
     ports: Vec<u16>,
     max: usize,
+    /// Bytes kept per stream.
+    keep: usize,
     open: HashMap<Key, Connection>,
     /// Open connections by id: the oldest is evicted first.
     by_age: BTreeMap<u64, Key>,
@@ -65,10 +67,12 @@ pub struct Flows {
 }
 
 impl Flows {
-    pub fn new(ports: Vec<u16>, max: usize) -> Self {
+    /// Connections to `ports`, at most `max` open, each keeping its first `keep` bytes.
+    pub fn new(ports: Vec<u16>, max: usize, keep: usize) -> Self {
         Flows {
             ports,
             max: max.max(1),
+            keep,
             open: HashMap::new(),
             by_age: BTreeMap::new(),
             next_id: 1,
@@ -170,7 +174,7 @@ impl Flows {
                 syn_ack: false,
                 end: End::CaptureEnded,
             },
-            stream: Stream::default(),
+            stream: Stream::new(self.keep),
             base,
         };
         self.by_age.insert(id, key);

@@ -73,8 +73,13 @@ pub struct Capture {
 
 impl Capture {
     pub fn new(ports: Vec<u16>, max_flows: usize, max_devices: usize, judge: Judge) -> Self {
+        // No Hello the policy accepts is longer: bytes after these are only counted.
+        let keep = match judge.policy {
+            amt_hello::Policy::Strict => amt_hello::MAX_STRICT_LEN,
+            _ => amt_hello::MAX_LEN,
+        };
         Capture {
-            flows: Flows::new(ports, max_flows),
+            flows: Flows::new(ports, max_flows, keep),
             devices: Devices::new(max_devices),
             judge,
             summary: Summary::default(),

@@ -4,12 +4,11 @@
 //! and the conflict is reported, never resolved silently); ranges no segment covered are
 //! [`Gap`]s, and nothing is ever decoded across one.
 //!
-//! Bounded: the first [`KEEP`] bytes are kept (the longest Hello), later ones only counted, and
+//! Bounded: the first `keep` bytes are kept (the longest Hello the policy accepts:
+//! [`amt_hello::MAX_STRICT_LEN`] or, lenient, [`amt_hello::MAX_LEN`]), later ones only counted, and
 //! at most [`MAX_RANGES`] separate received ranges (a segment that would make more is dropped
 //! and its bytes become a gap).
 
-/// Bytes kept from the start of a stream: the longest valid Hello.
-pub const KEEP: usize = amt_hello::MAX_LEN;
 /// Separate received ranges kept per stream.
 pub const MAX_RANGES: usize = 256;
 /// Conflicts and snaplen cuts remembered per stream (more are counted).
@@ -36,6 +35,8 @@ pub struct Gap {
 /// The client's bytes, by stream offset (0 is the byte after the SYN, or the first byte seen).
 #[derive(Debug, Default)]
 pub struct Stream {
+    /// Bytes kept from the start of the stream.
+    keep: u64,
     data: Vec<u8>,
     /// Received ranges `[start, end)` within `data`, sorted, disjoint and not adjacent.
     have: Vec<(u64, u64)>,
@@ -55,6 +56,14 @@ pub struct Stream {
 }
 
 impl Stream {
+    /// An empty stream that keeps its first `keep` bytes.
+    pub fn new(keep: usize) -> Self {
+        Stream {
+            keep: keep as u64,
+            ..Stream::default()
+        }
+    }
+
     /// Places `payload` at stream offset `offset`; `cut` more bytes followed it on the wire.
     pub fn insert(&mut self, offset: u64, payload: &[u8], cut: u32) {
         let len = payload.len() as u64;
@@ -62,8 +71,8 @@ impl Stream {
         if cut > 0 && self.cuts.len() < MAX_NOTES {
             self.cuts.push(offset + len);
         }
-        let start = offset.min(KEEP as u64);
-        let stop = (offset + len).min(KEEP as u64);
+        let start = offset.min(self.keep);
+        let stop = (offset + len).min(self.keep);
         if start >= stop {
             return;
         }
@@ -128,7 +137,7 @@ impl Stream {
         self.len() == 0
     }
 
-    /// The bytes from offset 0 up to the first gap (at most [`KEEP`]).
+    /// The bytes from offset 0 up to the first gap (at most the kept ones).
     pub fn prefix(&self) -> &[u8] {
         match self.have.first() {
             Some(&(0, end)) => &self.data[..end as usize],
@@ -136,9 +145,9 @@ impl Stream {
         }
     }
 
-    /// The ranges below [`Stream::len`] (and [`KEEP`]) that no segment held, in order.
+    /// The ranges below [`Stream::len`] (and the kept length) that no segment held, in order.
     pub fn gaps(&self) -> Vec<Gap> {
-        let limit = self.len().min(KEEP as u64);
+        let limit = self.len().min(self.keep);
         let mut gaps = Vec::new();
         let mut at = 0;
         let received = self.have.iter().copied().chain([(limit, limit)]);
@@ -181,7 +190,7 @@ mod tests {
 
     #[test]
     fn out_of_order_segments_join_and_retransmissions_are_counted() {
-        let mut stream = Stream::default();
+        let mut stream = Stream::new(1000);
         stream.insert(4, b"4567", 0);
         assert_eq!(stream.prefix(), b"");
         stream.insert(0, b"0123", 0);
@@ -193,7 +202,7 @@ mod tests {
 
     #[test]
     fn different_bytes_at_one_offset_are_a_conflict_and_the_first_copy_stays() {
-        let mut stream = Stream::default();
+        let mut stream = Stream::new(1000);
         stream.insert(0, b"abcdef", 0);
         stream.insert(2, b"cXYf", 0);
         assert_eq!(stream.prefix(), b"abcdef");
@@ -202,7 +211,7 @@ mod tests {
 
     #[test]
     fn missing_and_cut_bytes_are_gaps() {
-        let mut stream = Stream::default();
+        let mut stream = Stream::new(1000);
         stream.insert(0, b"ab", 3); // cut by the snaplen: 3 more bytes on the wire
         stream.insert(10, b"k", 0);
         stream.fin(12);
