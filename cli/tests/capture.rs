@@ -102,7 +102,7 @@ fn a_lost_segment_is_reported_and_nothing_is_decoded_across_it() {
 }
 
 #[test]
-fn ipv6_vlan_sll2_and_bsd_loopback_links() {
+fn ipv6_vlan_sll_sll2_and_bsd_loopback_links() {
     let bytes = hello(A, None, 0);
     let cases = [
         (
@@ -112,6 +112,12 @@ fn ipv6_vlan_sll2_and_bsd_loopback_links() {
             "[2001:db8::1]:9971",
         ),
         ("vlan.pcap", Link::Vlan(42), "192.0.2.10:49152", SCA),
+        (
+            "sll.pcap",
+            Link::Sll,
+            "[2001:db8::10]:49152",
+            "[2001:db8::1]:9971",
+        ),
         ("sll2.pcap", Link::Sll2, "192.0.2.10:49152", SCA),
         ("loopback.pcap", Link::Null, "[::1]:49152", "[::1]:9971"),
     ];

@@ -1,6 +1,6 @@
 //! Writes synthetic pcap and pcapng files: TCP segments built with etherparse's
 //! `PacketBuilder`, framed for a link type (Ethernet with or without a VLAN tag, Linux cooked
-//! v2, BSD loopback, raw IP), with an optional snaplen that cuts long packets.
+//! v1 and v2, BSD loopback, raw IP), with an optional snaplen that cuts long packets.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -19,6 +19,7 @@ pub enum Format {
 pub enum Link {
     Ethernet,
     Vlan(u16),
+    Sll,
     Sll2,
     Null,
     Raw,
@@ -28,6 +29,7 @@ impl Link {
     fn linktype(self) -> u16 {
         match self {
             Link::Ethernet | Link::Vlan(_) => 1,
+            Link::Sll => 113,
             Link::Sll2 => 276,
             Link::Null => 0,
             Link::Raw => 101,
@@ -106,6 +108,12 @@ impl Capture {
                     _ => panic!("mixed address families"),
                 };
                 (vec![], step)
+            }
+            Link::Sll => {
+                // Packet type 0 (to us), ARPHRD_ETHER, a 6-byte address padded to 8, protocol.
+                let mut header = vec![0, 0, 0, 1, 0, 6, 2, 2, 2, 2, 2, 2, 0, 0];
+                header.extend(if src.is_ipv4() { [8, 0] } else { [0x86, 0xdd] });
+                (header, bare())
             }
             Link::Sll2 => {
                 let protocol: u16 = if src.is_ipv4() { 0x0800 } else { 0x86dd };
