@@ -168,3 +168,26 @@ fn a_real_pki_hello_names_its_roots_and_answers_activation() {
         "{json}"
     );
 }
+
+#[test]
+fn a_new_syn_from_the_same_port_replaces_an_unfinished_connection() {
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    let bytes = hello(A, None, 3);
+    let first = Conn::new("192.0.2.10:40000", SCA, 100);
+    capture.add(0, first.syn());
+    capture.add(0, first.syn_ack());
+    capture.add(1, first.data(0, &bytes[..20]));
+    // The device restarted mid-Hello and its stack chose the same port again.
+    Conn::new("192.0.2.10:40000", SCA, 90_000).whole(&mut capture, 5000, &hello(A, None, 0), 32);
+    let (text, json) = check("reused.pcap", &capture, &[]);
+    assert!(
+        text.contains("replaced by a new SYN from the same port"),
+        "{text}"
+    );
+    assert!(
+        text.contains("replaced by a new connection after 20 bytes"),
+        "{text}"
+    );
+    assert!(json.contains("\"end\":\"reused\""), "{json}");
+    assert!(text.contains("retry count: 0"), "{text}");
+}
