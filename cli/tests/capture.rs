@@ -54,7 +54,7 @@ fn retransmitted_segments_are_counted_once() {
     capture.add(201, c.data(16, &bytes[16..]));
     capture.add(202, c.fin(32));
     let (text, _) = check("retransmitted.pcap", &capture, &[]);
-    assert!(text.contains("1 retransmitted segments"), "{text}");
+    assert!(text.contains("1 retransmitted segment ("), "{text}");
     assert!(text.contains("PSK Hello"), "{text}");
 }
 
@@ -73,7 +73,7 @@ fn overlapping_segments_with_other_bytes_are_a_conflict() {
     capture.add(4, c.fin(32));
     let (text, json) = check("conflict.pcap", &capture, &[]);
     assert!(
-        text.contains("conflict: 1 bytes from stream offset 18"),
+        text.contains("conflict: two copies in the capture differ in 1 byte from stream offset 18"),
         "{text}"
     );
     assert!(json.contains("\"event\":\"conflict\""), "{json}");

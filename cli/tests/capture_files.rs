@@ -109,7 +109,7 @@ fn each_bad_file_is_one_line_with_its_offset_and_exit_2() {
                 .lines()
                 .last()
                 .unwrap()
-                .starts_with("summary: 1 files (1 unreadable)"),
+                .starts_with("summary: 1 file (1 unreadable)"),
             "{name}: {stdout}"
         );
     }

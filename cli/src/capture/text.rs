@@ -8,7 +8,7 @@ use super::Summary;
 use super::diagnosis::{Diagnosis, human, of_device};
 use super::events::{ConnectionEvents, Event};
 use super::timeline::Device;
-use super::words::{end, kind, sentence, time};
+use super::words::{count, end, kind, sentence, time};
 use crate::report::LOCALIZED_BIOS;
 
 /// Text styling: ANSI colour or none.
@@ -49,8 +49,8 @@ pub fn connection(c: &ConnectionEvents, style: Style) -> String {
     };
     let _ = write!(
         out,
-        "\n  {} bytes, {}{handshake}",
-        c.bytes,
+        "\n  {}, {}{handshake}",
+        count(c.bytes, "byte"),
         end(c.info.end).1
     );
     for event in &c.events {
@@ -76,9 +76,9 @@ pub fn connection(c: &ConnectionEvents, style: Style) -> String {
 pub fn device(d: &Device, style: Style) -> String {
     let latest = &d.latest;
     let mut out = style.heading(&format!(
-        "device {}: {} Hellos ({})",
+        "device {}: {} ({})",
         d.uuid,
-        d.attempts.len() as u64 + d.more_attempts,
+        count(d.attempts.len() as u64 + d.more_attempts, "Hello"),
         d.kinds()
     ));
     let mut line = |label: &str, value: &str| {
@@ -159,8 +159,8 @@ fn diagnosis_lines(d: &Diagnosis) -> Vec<String> {
     }
     if d.missed > 0 {
         lines.push(format!(
-            "missed:      {} attempts between these Hellos are not in the capture",
-            d.missed
+            "missed:      {} between these Hellos not in the capture",
+            count(d.missed, "attempt")
         ));
     }
     if !d.phase.is_empty() {
@@ -188,17 +188,17 @@ fn diagnosis_lines(d: &Diagnosis) -> Vec<String> {
 /// The closing summary line.
 pub fn summary(s: &Summary) -> String {
     format!(
-        "summary: {} files ({} unreadable), {} records ({} not TCP/IP or unreadable), {} segments \
-         on the watched ports, {} connections ({} evicted), {} Hellos from {} devices ({} evicted)",
-        s.files,
+        "summary: {} ({} unreadable), {} ({} not TCP/IP or unreadable), {} on the watched \
+         ports, {} ({} evicted), {} from {} ({} evicted)",
+        count(s.files, "file"),
         s.bad_files,
-        s.records,
+        count(s.records, "record"),
         s.unreadable,
-        s.segments,
-        s.connections,
+        count(s.segments, "segment"),
+        count(s.connections, "connection"),
         s.evicted_flows,
-        s.hellos,
-        s.devices,
+        count(s.hellos, "Hello"),
+        count(s.devices, "device"),
         s.evicted_devices
     )
 }

@@ -16,6 +16,14 @@ pub fn time(since_epoch: Duration) -> String {
     }
 }
 
+/// `1 byte`, `2 bytes`: a count and its noun (plural by an s).
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    match n.into() {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 /// How a connection ended, as a JSON value and in words.
 pub fn end(end: End) -> (&'static str, &'static str) {
     match end {
@@ -65,11 +73,15 @@ pub fn sentence(event: &Event, end: End) -> String {
         }
         Event::ClosedEarly { received: 0, .. } => format!("{}: no bytes sent", end_words(end)),
         Event::ClosedEarly { received, needed } => format!(
-            "{} after {received} bytes, before a full Hello (at least {needed} bytes)",
-            end_words(end)
+            "{} after {}, before a full Hello (at least {needed} bytes)",
+            end_words(end),
+            count(*received, "byte")
         ),
         Event::TrailingBytes { after, extra } => {
-            format!("{extra} bytes after the {after}-byte Hello (a device sends nothing after it)")
+            format!(
+                "{} after the {after}-byte Hello (a device sends nothing after it)",
+                count(*extra, "byte")
+            )
         }
         Event::NotAHello { what } => format!("not a Hello: {what}"),
         Event::StartMissing => "began before the capture: its first bytes are not in it, \
@@ -80,7 +92,8 @@ pub fn sentence(event: &Event, end: End) -> String {
             len,
             snaplen,
         } => format!(
-            "capture lost {len} bytes at stream offset {offset}{}: nothing across them is decoded",
+            "capture lost {} at stream offset {offset}{}: nothing across them is decoded",
+            count(*len, "byte"),
             if *snaplen {
                 " (packets cut to the capture's snaplen: capture with -s 0)"
             } else {
@@ -88,11 +101,15 @@ pub fn sentence(event: &Event, end: End) -> String {
             }
         ),
         Event::Conflict { offset, len } => format!(
-            "conflict: {len} bytes from stream offset {offset} differ between two copies in the \
-             capture; the first copy was decoded"
+            "conflict: two copies in the capture differ in {} from stream offset {offset}; \
+             the first copy was decoded",
+            count(*len, "byte")
         ),
         Event::Retransmitted { segments } => {
-            format!("{segments} retransmitted segments (the same bytes again)")
+            format!(
+                "{} (the same bytes again)",
+                count(*segments, "retransmitted segment")
+            )
         }
         Event::Evicted => {
             "evicted while open: more than --max-flows connections were open at once".into()
