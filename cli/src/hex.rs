@@ -9,15 +9,14 @@ pub fn to_bytes(text: &str) -> Result<Vec<u8>, String> {
     let mut bytes = vec![0; digits.len() / 2];
     match amt_hello::hex::decode(&digits, &mut bytes) {
         Ok(_) => Ok(bytes),
-        Err(ParseError::Character { found, .. }) if !found.is_ascii() => {
-            Err("non-ASCII input".into())
-        }
         Err(ParseError::Character { offset, .. }) => {
-            let pair = digits.get(offset & !1..).unwrap_or_default();
-            Err(format!(
-                "not a hex byte: {:?}",
-                pair.get(..2).unwrap_or(pair)
-            ))
+            // The pair of bytes holding the bad one, quoted when it is text (a pair that
+            // splits a character is not).
+            let start = offset & !1;
+            match digits.get(start..start + 2) {
+                Some(pair) => Err(format!("not a hex byte: {pair:?}")),
+                None => Err("non-ASCII input".into()),
+            }
         }
         Err(_) => Err(format!("odd number of hex digits ({})", digits.len())),
     }
@@ -38,5 +37,6 @@ mod tests {
         assert_eq!(to_bytes("010"), Err("odd number of hex digits (3)".into()));
         assert_eq!(to_bytes("+f"), Err("not a hex byte: \"+f\"".into()));
         assert_eq!(to_bytes("0\u{e9}0"), Err("non-ASCII input".into()));
+        assert_eq!(to_bytes("\u{e9}"), Err("not a hex byte: \"\u{e9}\"".into()));
     }
 }

@@ -1,11 +1,13 @@
 //! The `amt-hello` command's code, as a library so that its tests drive the same modules the
 //! binary runs: certificates ([`ca`]), hex input ([`hex`]), the report of a Hello in JSON and
 //! text ([`report`]), line output that keeps order and survives a closed pipe ([`out`]), the SCA
-//! server ([`sca`]), the simulated device ([`device`]) and the subcommands ([`cmd`]).
+//! server ([`sca`]), the simulated device ([`device`]), packet captures ([`capture`]) and the
+//! subcommands ([`cmd`]).
 //!
 //! Everything here uses the `amt-hello` library only through its public API.
 
 pub mod ca;
+pub mod capture;
 pub mod cmd;
 pub mod device;
 pub mod hex;

@@ -12,6 +12,23 @@ use crate::ca::{Activation, Verdict};
 pub const LOCALIZED_BIOS: &str =
     "localized BIOS: new admin credentials must be set in the device before setup can complete";
 
+/// The request line when `bytes` begin like an HTTP request: a browser or curl probing the
+/// SCA's port (`listen` answers it, `capture` names it).
+pub fn http_request_line(bytes: &[u8]) -> Option<String> {
+    const METHODS: [&[u8]; 6] = [
+        b"GET ",
+        b"HEAD ",
+        b"POST ",
+        b"PUT ",
+        b"OPTIONS ",
+        b"CONNECT ",
+    ];
+    METHODS.iter().any(|m| bytes.starts_with(m)).then(|| {
+        let line = bytes.split(|&b| b == b'\r' || b == b'\n').next();
+        String::from_utf8_lossy(line.unwrap_or_default()).into_owned()
+    })
+}
+
 /// The Hello as one JSON object: the crate's own `Serialize` (the keys of the shared test
 /// vectors), then `"ca"` in each certificate-hash entry and `"activation"` where `verdict` has
 /// them.
@@ -87,7 +104,8 @@ pub fn text(hello: &HelloView<'_>, verdict: &Verdict) -> String {
     out
 }
 
-fn activation_text(activation: Option<&Activation>) -> String {
+/// The activation answer in words.
+pub fn activation_text(activation: Option<&Activation>) -> String {
     match activation {
         Some(a) => format!(
             "possible: the device trusts {} (entry {}, {})",

@@ -73,7 +73,7 @@ fn a_closed_pipe_ends_decode_quietly() {
 
 #[test]
 fn every_help_lists_every_flag_and_its_default() {
-    let cases: [(&str, &[&str], &[&str]); 3] = [
+    let cases: [(&str, &[&str], &[&str]); 4] = [
         (
             "decode",
             &[
@@ -129,6 +129,24 @@ fn every_help_lists_every_flag_and_its_default() {
                 "[default: 1]",
             ],
         ),
+        (
+            "capture",
+            &[
+                "--format",
+                "--port",
+                "--max-flows",
+                "--max-devices",
+                "--lenient",
+                "--ca-bundle",
+                "--provisioning-chain",
+            ],
+            &[
+                "[default: text]",
+                "[default: 9971]",
+                "[default: 10000]",
+                "[default: 100000]",
+            ],
+        ),
     ];
     for (command, flags, defaults) in cases {
         let out = run(&[command, "--help"], b"");
@@ -168,6 +186,10 @@ fn unknown_flags_and_bad_values_exit_2() {
         &["device", "--chunk-bytes", "0"][..],
         &["device", "--psk", "ABCD-1234", "--pki-hashes", "1"][..],
         &["device", "--uuid", "not-a-uuid"][..],
+        &["capture"][..],
+        &["capture", "--port", "99999", "x.pcap"][..],
+        &["capture", "--max-flows", "0", "x.pcap"][..],
+        &["capture", "--format", "yaml", "x.pcap"][..],
         &["sideways"][..],
         &[][..],
     ] {

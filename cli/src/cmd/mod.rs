@@ -1,7 +1,8 @@
-//! The command line: `amt-hello decode | listen | device`, with clap. Each subcommand's
+//! The command line: `amt-hello decode | listen | device | capture`, with clap. Each subcommand's
 //! arguments and its `run` live in a module of their own; the flags `decode` and `listen` share
 //! are [`TrustArgs`].
 
+pub mod capture;
 pub mod decode;
 pub mod device;
 pub mod listen;
@@ -14,7 +15,8 @@ use clap::{Parser, Subcommand};
 
 use crate::ca::Certs;
 
-/// Intel AMT Setup-Mode Hellos: decode them, receive them as an SCA, or send them as a device.
+/// Intel AMT Setup-Mode Hellos: decode them, receive them as an SCA, send them as a device, or
+/// read them out of a packet capture.
 #[derive(Parser, Debug)]
 #[command(name = "amt-hello", version, about, propagate_version = true)]
 pub struct Cli {
@@ -27,6 +29,7 @@ pub enum Command {
     Decode(decode::Args),
     Listen(listen::Args),
     Device(device::Args),
+    Capture(capture::Args),
 }
 
 impl Cli {
@@ -36,6 +39,7 @@ impl Cli {
             Command::Decode(args) => decode::run(args),
             Command::Listen(args) => listen::run(args),
             Command::Device(args) => device::run(args),
+            Command::Capture(args) => capture::run(args),
         }
     }
 }

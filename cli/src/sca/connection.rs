@@ -105,20 +105,18 @@ pub(super) async fn handle(
         match next {
             Some(Ok(described)) => described,
             None => return error("closed", "connection closed".to_string()),
-            Some(Err(ReadError::Decode { .. })) if http_probe(&received).is_some() => {
-                let answer = http_probe(&received).unwrap_or_default();
+            Some(Err(ReadError::Decode { .. }))
+                if crate::report::http_request_line(&received).is_some() =>
+            {
+                let request = crate::report::http_request_line(&received).unwrap_or_default();
                 let _ = framed
                     .get_mut()
                     .stream
                     .get_mut()
-                    .write_all(answer.as_bytes())
+                    .write_all(HTTP_ANSWER.as_bytes())
                     .await;
                 summary.http_probes.fetch_add(1, Ordering::Relaxed);
-                let request = received[..]
-                    .split(|&b| b == b'\r' || b == b'\n')
-                    .next()
-                    .unwrap_or_default();
-                return json!({ "peer": peer.to_string(), "http_probe": String::from_utf8_lossy(request) });
+                return json!({ "peer": peer.to_string(), "http_probe": request });
             }
             Some(Err(ReadError::Decode { error: e, .. })) => {
                 return error("invalid", e.to_string());
@@ -210,11 +208,6 @@ async fn stopped(config: &Config, slot: &Slot, started: Instant) -> Stop {
     }
 }
 
-/// A browser (or curl) probing the port: answer in plain text instead of reporting garbage.
-fn http_probe(buf: &[u8]) -> Option<&'static str> {
-    const METHODS: [&[u8]; 4] = [b"GET ", b"HEAD ", b"POST ", b"OPTIONS "];
-    METHODS.iter().any(|m| buf.starts_with(m)).then_some(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n\
-         This is an Intel AMT provisioning server (SCA). Devices in Setup Mode send their Hello here.\r\n",
-    )
-}
+/// What a browser (or curl) probing the port gets: plain text instead of silence.
+const HTTP_ANSWER: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n\
+     This is an Intel AMT provisioning server (SCA). Devices in Setup Mode send their Hello here.\r\n";

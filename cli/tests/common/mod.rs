@@ -2,7 +2,9 @@
 //! (`tests/data/` of the repository, beside this crate).
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod pcap;
 pub mod server;
+pub mod snapshots;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,200 @@
+//! TCP connections to the watched ports: a bounded table of open connections, each with its
+//! handshake, its end (FIN, RST, still open when the capture ended, evicted) and the client's
+//! byte [`Stream`]. A finished connection is handed on at once; only open ones are kept.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use super::packets::Segment;
+use super::stream::Stream;
+
+/// How a connection's client stream ended, as far as the capture shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The client's FIN (bytes before it may still be missing: see the stream's gaps).
+    Fin,
+    /// A RST from the server (`true`) or the client.
+    Reset { by_server: bool },
+    /// The capture ended with the connection open (or its gaps never filled).
+    CaptureEnded,
+    /// Dropped from the full table to make room (`--max-flows`).
+    Evicted,
+    /// The client sent a new SYN from the same address and port.
+    Reused,
+}
+
+/// What identifies a connection and how it went, as the capture shows it (carried past the
+/// events seam; the bytes are not).
+#[derive(Debug, Clone)]
+pub struct Info {
+    /// 1, 2, ... in the order the capture shows them begin.
+    pub id: u64,
+    pub client: SocketAddr,
+    pub server: SocketAddr,
+    pub first: Duration,
+    pub last: Duration,
+    /// The client's SYN is in the capture (otherwise the connection began before it).
+    pub syn: bool,
+    /// The server's SYN-ACK is in the capture.
+    pub syn_ack: bool,
+    pub end: End,
+}
+
+/// One TCP connection from a client to a watched port.
+#[derive(Debug)]
+pub struct Connection {
+    pub info: Info,
+    pub stream: Stream,
+    /// Sequence number of stream offset 0.
+    base: u32,
+}
+
+type Key = (SocketAddr, SocketAddr);
+
+/// The open connections, at most `max` of them.
+pub struct Flows {
+    ports: Vec<u16>,
+    max: usize,
+    /// Bytes kept per stream.
+    keep: usize,
+    open: HashMap<Key, Connection>,
+    /// Open connections by id: the oldest is evicted first.
+    by_age: BTreeMap<u64, Key>,
+    next_id: u64,
+    /// TCP segments to or from a watched port.
+    pub segments: u64,
+}
+
+impl Flows {
+    /// Connections to `ports`, at most `max` open, each keeping its first `keep` bytes.
+    pub fn new(ports: Vec<u16>, max: usize, keep: usize) -> Self {
+        Flows {
+            ports,
+            max: max.max(1),
+            keep,
+            open: HashMap::new(),
+            by_age: BTreeMap::new(),
+            next_id: 1,
+            segments: 0,
+        }
+    }
+
+    /// Takes one segment; `done` gets each connection it finishes (or evicts).
+    pub fn segment(
+        &mut self,
+        time: Duration,
+        seg: &Segment<'_>,
+        done: &mut impl FnMut(Connection),
+    ) {
+        let to_server = self.ports.contains(&seg.dst.port());
+        if !to_server && !self.ports.contains(&seg.src.port()) {
+            return;
+        }
+        self.segments += 1;
+        if !to_server {
+            return self.server_segment(time, seg, done);
+        }
+        let key = (seg.src, seg.dst);
+        if seg.syn {
+            match self.open.get(&key) {
+                Some(c) if c.info.syn && c.base == seg.seq.wrapping_add(1) => return, // SYN again
+                Some(_) => self.close(&key, End::Reused, done),
+                None => {}
+            }
+            self.start(key, time, true, seg.seq.wrapping_add(1), done);
+        } else if !self.open.contains_key(&key) {
+            if seg.payload.is_empty() && seg.cut == 0 {
+                return; // an ACK, FIN or RST of a connection with no bytes in the capture
+            }
+            self.start(key, time, false, seg.seq, done);
+        }
+        let Some(c) = self.open.get_mut(&key) else {
+            return;
+        };
+        c.info.last = time;
+        let offset = u64::from(seg.seq.wrapping_sub(c.base));
+        // More than 2 GiB ahead is before the first byte seen: nothing to place.
+        if offset < 1 << 31 && !seg.syn {
+            c.stream.insert(offset, seg.payload, seg.cut);
+            if seg.fin {
+                c.stream
+                    .fin(offset + seg.payload.len() as u64 + u64::from(seg.cut));
+            }
+        }
+        if seg.rst {
+            self.close(&key, End::Reset { by_server: false }, done);
+        } else if c.stream.has_fin() && c.stream.gaps().is_empty() {
+            self.close(&key, End::Fin, done);
+        }
+    }
+
+    fn server_segment(
+        &mut self,
+        time: Duration,
+        seg: &Segment<'_>,
+        done: &mut impl FnMut(Connection),
+    ) {
+        let key = (seg.dst, seg.src);
+        let Some(c) = self.open.get_mut(&key) else {
+            return;
+        };
+        c.info.last = time;
+        if seg.syn && seg.ack {
+            c.info.syn_ack = true;
+        }
+        if seg.rst {
+            self.close(&key, End::Reset { by_server: true }, done);
+        }
+    }
+
+    fn start(
+        &mut self,
+        key: Key,
+        time: Duration,
+        syn: bool,
+        base: u32,
+        done: &mut impl FnMut(Connection),
+    ) {
+        if self.open.len() >= self.max {
+            if let Some((_, oldest)) = self.by_age.pop_first() {
+                self.close(&oldest, End::Evicted, done);
+            }
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let connection = Connection {
+            info: Info {
+                id,
+                client: key.0,
+                server: key.1,
+                first: time,
+                last: time,
+                syn,
+                syn_ack: false,
+                end: End::CaptureEnded,
+            },
+            stream: Stream::new(self.keep),
+            base,
+        };
+        self.by_age.insert(id, key);
+        self.open.insert(key, connection);
+    }
+
+    fn close(&mut self, key: &Key, end: End, done: &mut impl FnMut(Connection)) {
+        if let Some(mut connection) = self.open.remove(key) {
+            self.by_age.remove(&connection.info.id);
+            connection.info.end = end;
+            done(connection);
+        }
+    }
+
+    /// Hands on every connection still open, oldest first: the capture has ended.
+    pub fn finish(&mut self, done: &mut impl FnMut(Connection)) {
+        while let Some((_, key)) = self.by_age.pop_first() {
+            let fin = self.open.get(&key).is_some_and(|c| c.stream.has_fin());
+            let end = if fin { End::Fin } else { End::CaptureEnded };
+            self.close(&key, end, done);
+        }
+    }
+}

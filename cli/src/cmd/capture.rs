@@ -1,0 +1,157 @@
+//! `amt-hello capture FILE…`: reads pcap and pcapng files and reports every connection to the
+//! watched ports (a Hello, or what went wrong), then each device's timeline. A file that cannot
+//! be read is one line naming it and the byte offset (exit status 2); the report covers the
+//! records before it and the other files.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::TrustArgs;
+use crate::capture::events::{ConnectionEvents, Judge};
+use crate::capture::text::Style;
+use crate::capture::timeline::Device;
+use crate::capture::{Capture, Sink, Summary, json, text};
+use crate::out;
+
+/// Reads Intel AMT Hellos out of packet captures (pcap, pcapng) and diagnoses each device.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// text: a readable report; json: one object per connection, per device, and a summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The SCA's TCP port; repeat it for several.
+    #[arg(long, value_name = "PORT", default_value = "9971")]
+    pub port: Vec<u16>,
+    /// Most connections held open at once; beyond it the oldest is evicted (and reported).
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_flows: u64,
+    /// Most devices held at once; beyond it the one seen longest ago is reported early.
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_devices: u64,
+    #[command(flatten)]
+    pub trust: TrustArgs,
+    /// pcap or pcapng files, read in order as one capture.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// How the report is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Reads every file; the exit status.
+pub fn run(args: Args) -> ExitCode {
+    let certs = match args.trust.load() {
+        Ok(certs) => certs,
+        Err(e) => {
+            out::stderr(&format!("amt-hello capture: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    let judge = Judge {
+        policy: args.trust.policy(),
+        certs,
+    };
+    let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let mut capture = Capture::new(
+        args.port,
+        size(args.max_flows),
+        size(args.max_devices),
+        judge,
+    );
+    let on_terminal = std::io::stdout().is_terminal();
+    let colour = on_terminal && std::env::var_os("NO_COLOR").is_none();
+    let mut sink = Lines {
+        format: args.format,
+        style: Style { colour },
+        bar: ProgressBar::hidden(),
+        on_terminal,
+    };
+    let mut status = 0;
+    for path in &args.files {
+        let bar = progress_bar(path);
+        sink.bar = bar.clone();
+        let read = capture.file(path, &mut sink, |offset| bar.set_position(offset));
+        bar.finish_and_clear();
+        sink.bar = ProgressBar::hidden();
+        if let Err(e) = read {
+            out::stderr(&format!(
+                "amt-hello capture: {}: byte {}: {}",
+                path.display(),
+                e.offset,
+                e.message
+            ));
+            status = 2;
+        }
+    }
+    capture.finish(&mut sink);
+    ExitCode::from(status)
+}
+
+/// Files shorter than this are read too fast for a progress bar.
+const LONG_FILE: u64 = 1 << 20;
+
+/// A bar over the file's bytes on stderr, only when stderr is a terminal and the file is long.
+fn progress_bar(path: &std::path::Path) -> ProgressBar {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if !std::io::stderr().is_terminal() || len < LONG_FILE {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(path.display().to_string());
+    bar
+}
+
+/// The report, one line (JSON) or block (text) at a time, flushed.
+struct Lines {
+    format: Format,
+    style: Style,
+    /// The current file's progress bar (hidden unless shown).
+    bar: ProgressBar,
+    /// stdout is a terminal: the bar steps aside for each report.
+    on_terminal: bool,
+}
+
+impl Lines {
+    fn write(&self, report: &str) {
+        if self.on_terminal && !self.bar.is_hidden() {
+            self.bar.suspend(|| out::stdout(report));
+        } else {
+            out::stdout(report);
+        }
+    }
+}
+
+impl Sink for Lines {
+    fn connection(&mut self, c: &ConnectionEvents) {
+        self.write(&match self.format {
+            Format::Json => json::connection(c).to_string(),
+            Format::Text => text::connection(c, self.style),
+        });
+    }
+
+    fn device(&mut self, d: &Device) {
+        self.write(&match self.format {
+            Format::Json => json::device(d).to_string(),
+            Format::Text => text::device(d, self.style),
+        });
+    }
+
+    fn summary(&mut self, s: &Summary) {
+        self.write(&match self.format {
+            Format::Json => json::summary(s).to_string(),
+            Format::Text => text::summary(s),
+        });
+    }
+}

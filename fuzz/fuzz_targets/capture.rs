@@ -1,0 +1,40 @@
+//! Any bytes as a capture file through the whole `amt-hello capture` pipeline (records, packets,
+//! reassembly, events, timelines, diagnosis, both reports): no panic, and memory bounded by the
+//! small flow and device tables given here (`-rss_limit_mb` in CI).
+#![no_main]
+
+use amt_hello::Policy;
+use amt_hello_cli::ca::Certs;
+use amt_hello_cli::capture::events::{ConnectionEvents, Judge};
+use amt_hello_cli::capture::text::Style;
+use amt_hello_cli::capture::timeline::Device;
+use amt_hello_cli::capture::{Capture, Sink, Summary, json, text};
+use libfuzzer_sys::fuzz_target;
+
+/// Renders everything (both formats) and drops it.
+struct Render;
+
+impl Sink for Render {
+    fn connection(&mut self, c: &ConnectionEvents) {
+        let _ = (
+            json::connection(c),
+            text::connection(c, Style { colour: false }),
+        );
+    }
+    fn device(&mut self, d: &Device) {
+        let _ = (json::device(d), text::device(d, Style { colour: false }));
+    }
+    fn summary(&mut self, s: &Summary) {
+        let _ = (json::summary(s), text::summary(s));
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let judge = Judge {
+        policy: Policy::Lenient,
+        certs: Certs::default(),
+    };
+    let mut capture = Capture::new(vec![9971, 80], 16, 16, judge);
+    let _ = capture.bytes(data, &mut Render);
+    capture.finish(&mut Render);
+});
