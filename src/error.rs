@@ -76,7 +76,7 @@ pub enum DecodeError {
     RetryCountOutOfRange {
         /// Offset of the retry count (always 4).
         offset: usize,
-        /// The retry count found (the largest accepted is [`MAX_RETRY_COUNT`](crate::MAX_RETRY_COUNT)).
+        /// The retry count found (the largest accepted is [`MAX_RETRY_COUNT`]).
         found: u32,
     },
     /// A PID byte is not an ASCII upper-case letter or digit (strict policy only).

@@ -119,7 +119,7 @@ unsafe fn write(
 /// Writes `text`'s `Display` to the C buffer `out` of `size` bytes, by the module's rule.
 ///
 /// # Safety
-/// As for [`write`].
+/// As for [`write()`].
 unsafe fn write_text(
     text: &dyn fmt::Display,
     out: *mut c_char,
