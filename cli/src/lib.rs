@@ -5,6 +5,7 @@
 //!
 //! Everything here uses the `amt-hello` library only through its public API.
 
+pub mod activation;
 pub mod ca;
 pub mod cmd;
 pub mod device;

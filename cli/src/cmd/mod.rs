@@ -2,6 +2,7 @@
 //! arguments and its `run` live in a module of their own; the flags `decode` and `listen` share
 //! are [`TrustArgs`].
 
+pub mod activation;
 pub mod decode;
 pub mod device;
 pub mod listen;
@@ -27,6 +28,7 @@ pub enum Command {
     Decode(decode::Args),
     Listen(listen::Args),
     Device(device::Args),
+    Activation(activation::Args),
 }
 
 impl Cli {
@@ -36,6 +38,7 @@ impl Cli {
             Command::Decode(args) => decode::run(args),
             Command::Listen(args) => listen::run(args),
             Command::Device(args) => device::run(args),
+            Command::Activation(args) => activation::run(args),
         }
     }
 }
