@@ -24,7 +24,12 @@ pub fn check(leaf: &Cert, dns_suffix: Option<&str>) -> Vec<Finding> {
     };
     let suffix = normalize(raw_suffix);
     let mut out = Vec::new();
-    let names: Vec<&String> = leaf.common_names.iter().chain(&leaf.dns_names).collect();
+    let mut names: Vec<&String> = Vec::new();
+    for name in leaf.common_names.iter().chain(&leaf.dns_names) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     match names.iter().find(|name| matches(name, &suffix)) {
         Some(name) => out.push(f(
             Outcome::Pass,
@@ -84,11 +89,16 @@ mod tests {
     #[test]
     fn san_names_count_and_private_suffixes_warn() {
         let mut leaf = cert("provisioning", "root");
-        leaf.dns_names = vec!["prov.corp".into()];
+        leaf.dns_names = vec!["prov.corp".into(), "provisioning".into()];
         let found = check(&leaf, Some("corp"));
         assert_eq!(found[0].outcome, Outcome::Pass);
         assert_eq!(found[1].outcome, Outcome::Warning);
-        assert_eq!(check(&leaf, Some("example.com"))[0].outcome, Outcome::Fail);
+        let found = check(&leaf, Some("example.com"));
+        assert_eq!(found[0].outcome, Outcome::Fail);
+        assert!(
+            found[0].reason.contains("(provisioning, prov.corp)"),
+            "{found:?}"
+        );
         assert_eq!(check(&leaf, None)[0].outcome, Outcome::NotChecked);
     }
 }
