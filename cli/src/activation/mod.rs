@@ -43,7 +43,7 @@ pub struct Provisioning {
 }
 
 /// The checklist for one device.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Assessment {
     /// The chain's certificates, leaf first, by name.
     pub chain: Vec<String>,
@@ -79,5 +79,52 @@ impl Assessment {
             1 => "this device cannot be activated with this chain: 1 rule blocks it".into(),
             n => format!("this device cannot be activated with this chain: {n} rules block it"),
         }
+    }
+}
+
+/// The provisioning chains of `decode` and `listen` (`--provisioning-chain`), each checked in
+/// full against every device, as `amt-hello activation` checks one.
+#[derive(Clone, Debug)]
+pub struct Checks {
+    /// Each chain file's name, and the chain.
+    pub chains: Vec<(String, Provisioning)>,
+    pub dns_suffix: Option<String>,
+    pub me_version: u32,
+}
+
+impl Checks {
+    /// Loads each chain file (PEM, DER, or PKCS#12 without a password). A file that holds one
+    /// certificate names only the root (what `--provisioning-chain` asked for at first): it is
+    /// left out, there is no leaf to check.
+    pub fn load(
+        files: &[std::path::PathBuf],
+        dns_suffix: Option<String>,
+        me_version: u32,
+    ) -> Result<Checks, String> {
+        let mut chains = Vec::new();
+        for file in files {
+            let provisioning = load::provisioning(file, None, None)?;
+            if provisioning.chain.certs.len() + provisioning.chain.strays.len() > 1 {
+                chains.push((file.display().to_string(), provisioning));
+            }
+        }
+        Ok(Checks {
+            chains,
+            dns_suffix,
+            me_version,
+        })
+    }
+
+    /// Every chain's checklist for the device that sent `hello`, now.
+    pub fn assess(&self, hello: &HelloView<'_>) -> Vec<(String, Assessment)> {
+        let options = Options {
+            dns_suffix: self.dns_suffix.clone(),
+            me_version: self.me_version,
+            at: time::now(),
+        };
+        self.chains
+            .iter()
+            .map(|(file, chain)| (file.clone(), chain.assess(hello, &options)))
+            .collect()
     }
 }
