@@ -3,6 +3,17 @@
 //! does). Each chain lives in a directory of its own under the system's temporary directory.
 #![allow(dead_code)] // each test binary uses a different part
 
+/// Returns from the test, having said why, when the openssl command is not installed.
+macro_rules! need_openssl {
+    () => {
+        if !$crate::chains::openssl_available() {
+            return;
+        }
+    };
+}
+
+pub mod report;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
