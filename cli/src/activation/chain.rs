@@ -61,7 +61,11 @@ impl Chain {
                 .any(|(j, other)| j != i && !other.self_issued() && other.issuer == c.subject)
         };
         let leaves: Vec<usize> = (0..unique.len()).filter(|&i| !issues_another(i)).collect();
-        let start = leaves.first().copied().unwrap_or(0);
+        // A stray self-signed certificate issues nothing either: prefer a leaf that has an issuer.
+        let start = (leaves.iter().copied())
+            .find(|&i| !unique[i].self_issued())
+            .or(leaves.first().copied())
+            .unwrap_or(0);
         let mut path = vec![start];
         while !unique[*path.last().unwrap()].self_issued() {
             let current = &unique[*path.last().unwrap()];
@@ -127,5 +131,42 @@ fn verify(cert: &Cert, issuer: &Cert) -> Signature {
             )),
             _ => Signature::Invalid,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::cert::tests::cert;
+
+    fn names(certs: &[Cert]) -> Vec<&str> {
+        certs.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_leaf_comes_first_whatever_the_file_order_and_strays_are_set_apart() {
+        let file = vec![
+            cert("stray", "stray"),
+            cert("root", "root"),
+            cert("leaf", "ca"),
+            cert("ca", "root"),
+            cert("leaf", "ca"),
+        ];
+        let chain = Chain::build(file);
+        assert_eq!(names(&chain.certs), ["leaf", "ca", "root"]);
+        assert_eq!(names(&chain.strays), ["stray"]);
+        assert!(chain.reordered);
+        assert_eq!((chain.leaves, chain.in_file), (2, 5));
+        // Not real certificates: their signatures cannot be checked.
+        assert!(matches!(chain.signatures[0], Signature::Unchecked(_)));
+    }
+
+    #[test]
+    fn a_chain_without_its_root_ends_at_the_last_issuer_found() {
+        let chain = Chain::build(vec![cert("leaf", "ca"), cert("ca", "root")]);
+        assert_eq!(names(&chain.certs), ["leaf", "ca"]);
+        assert_eq!(chain.signatures[1], Signature::NoIssuer);
+        assert!(!chain.reordered);
+        assert!(Chain::build(vec![]).leaf().is_none());
     }
 }
