@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use amt_hello::trust::{Fingerprints, RootFingerprints};
 use amt_hello::{HashAlgorithm, HelloView};
 
+use crate::activation::{Assessment, Checks};
+
 /// One certificate: its fingerprints and its subject (common name where it has one).
 pub struct Cert {
     pub subject: String,
@@ -28,6 +30,8 @@ pub struct Certs {
     pub bundle: Option<Vec<Cert>>,
     /// The provisioning chains' roots, in order of preference: which one the device trusts.
     pub roots: Option<Vec<Cert>>,
+    /// The provisioning chains in full: every activation rule, for each device.
+    pub checks: Option<Checks>,
 }
 
 /// What the certificates say about one Hello.
@@ -38,6 +42,8 @@ pub struct Verdict {
     pub names: Option<Vec<Option<String>>>,
     /// With provisioning chains: the entry that trusts one of their roots (`Some(None)`: none).
     pub activation: Option<Option<Activation>>,
+    /// With provisioning chains: each chain file and its full checklist for this device.
+    pub checks: Option<Vec<(String, Assessment)>>,
 }
 
 /// The device entry that trusts a provisioning chain's root.
@@ -63,7 +69,22 @@ impl Certs {
         Ok(Certs {
             bundle,
             roots: (!roots.is_empty()).then_some(roots),
+            checks: None,
         })
+    }
+
+    /// With provisioning chains, loads them in full for the activation rules (the device's DNS
+    /// suffix and firmware version are not in its Hello); the error names the bad file.
+    pub fn with_checks(
+        mut self,
+        provisioning_chains: &[PathBuf],
+        dns_suffix: Option<String>,
+        me_version: u32,
+    ) -> Result<Self, String> {
+        let checks = Checks::load(provisioning_chains, dns_suffix, me_version)?;
+        // Only chains with a leaf are checked in full; roots alone keep the report as it was.
+        self.checks = (!checks.chains.is_empty()).then_some(checks);
+        Ok(self)
     }
 
     /// Names the entries of `hello` from the bundle and finds the entry that trusts a root.
@@ -83,7 +104,12 @@ impl Certs {
                 index: found.entry,
             })
         });
-        Verdict { names, activation }
+        let checks = self.checks.as_ref().map(|checks| checks.assess(hello));
+        Verdict {
+            names,
+            activation,
+            checks,
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //!
 //! Everything here uses the `amt-hello` library only through its public API.
 
+pub mod activation;
 pub mod ca;
 pub mod capture;
 pub mod cmd;

@@ -57,6 +57,16 @@ pub fn json(hello: &HelloView<'_>, verdict: &Verdict) -> Value {
         });
         object.insert("activation".into(), value);
     }
+    if let Some(checks) = &verdict.checks {
+        let checks = checks.iter().map(|(file, assessment)| {
+            let mut value = crate::activation::output::json(assessment);
+            if let Some(object) = value.as_object_mut() {
+                object.insert("file".into(), json!(file));
+            }
+            value
+        });
+        object.insert("activation_checks".into(), checks.collect());
+    }
     report
 }
 
@@ -99,6 +109,12 @@ pub fn text(hello: &HelloView<'_>, verdict: &Verdict) -> String {
             "  activation:  {}",
             activation_text(activation.as_ref())
         );
+    }
+    for (file, assessment) in verdict.checks.iter().flatten() {
+        let _ = writeln!(out, "  {file}: {}", assessment.verdict());
+        for f in assessment.blocking() {
+            let _ = writeln!(out, "    - {}: {}", f.rule, f.reason);
+        }
     }
     out.pop(); // the last newline: the caller writes lines
     out
@@ -153,6 +169,7 @@ mod tests {
                 digest: Some("22".repeat(20)),
                 index: 1,
             })),
+            checks: None,
         };
         let report = super::json(&hello, &verdict);
         assert_eq!(report["cert_hashes"][0]["ca"], json!(null));
@@ -175,6 +192,7 @@ mod tests {
         let verdict = Verdict {
             names: Some(vec![None, Some("Root B".into())]),
             activation: Some(None),
+            checks: None,
         };
         let sha1 = |fill: &str| fill.repeat(20);
         assert_eq!(

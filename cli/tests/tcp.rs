@@ -123,6 +123,7 @@ fn the_server_names_the_cas_and_the_activation_root() {
     let certs = Certs {
         bundle: Some(ca::read_bundle(data.as_ref()).unwrap()),
         roots: Some(vec![root("chain.pem"), root("DigiCert_Global_Root_CA.pem")]),
+        checks: None,
     };
     let config = Config {
         certs: Arc::new(certs),

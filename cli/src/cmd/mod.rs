@@ -2,6 +2,7 @@
 //! arguments and its `run` live in a module of their own; the flags `decode` and `listen` share
 //! are [`TrustArgs`].
 
+pub mod activation;
 pub mod capture;
 pub mod decode;
 pub mod device;
@@ -30,6 +31,7 @@ pub enum Command {
     Listen(listen::Args),
     Device(device::Args),
     Capture(capture::Args),
+    Activation(activation::Args),
 }
 
 impl Cli {
@@ -40,13 +42,14 @@ impl Cli {
             Command::Listen(args) => listen::run(args),
             Command::Device(args) => device::run(args),
             Command::Capture(args) => capture::run(args),
+            Command::Activation(args) => activation::run(args),
         }
     }
 }
 
 /// How Hellos are judged: the validation policy and the certificates of the provisioning
 /// decision (`decode` and `listen` take the same flags).
-#[derive(clap::Args, Debug, Clone, Default)]
+#[derive(clap::Args, Debug, Clone)]
 pub struct TrustArgs {
     /// Accept what the lenient policy accepts (retry counts above 14, odd PID bytes, unknown
     /// hash algorithms); without it, the strict policy.
@@ -57,10 +60,31 @@ pub struct TrustArgs {
     #[arg(long, value_name = "PATH")]
     pub ca_bundle: Option<PathBuf>,
     /// A PEM file whose last certificate is the root of your provisioning chain: each Hello gets
-    /// "activation", the device entry that trusts it, or null. Repeat it for several chains, in
-    /// your order of preference [default: none]
+    /// "activation", the device entry that trusts it, or null; a file with the whole chain also
+    /// gets every rule of `amt-hello activation` in "activation_checks". Repeat it for several
+    /// chains, in your order of preference [default: none]
     #[arg(long, value_name = "PATH")]
     pub provisioning_chain: Vec<PathBuf>,
+    /// With --provisioning-chain: the devices' DNS suffix, for the domain rule of
+    /// "activation_checks" [default: none: not checked]
+    #[arg(long, value_name = "SUFFIX")]
+    pub dns_suffix: Option<String>,
+    /// With --provisioning-chain: the devices' ME major version; from 16 SHA-1 and RSA keys
+    /// under 2048 bits block activation
+    #[arg(long, value_name = "N", default_value_t = crate::activation::rules::algorithms::STRICT_ME)]
+    pub me_version: u32,
+}
+
+impl Default for TrustArgs {
+    fn default() -> Self {
+        TrustArgs {
+            lenient: false,
+            ca_bundle: None,
+            provisioning_chain: Vec::new(),
+            dns_suffix: None,
+            me_version: crate::activation::rules::algorithms::STRICT_ME,
+        }
+    }
 }
 
 impl TrustArgs {
@@ -75,6 +99,10 @@ impl TrustArgs {
 
     /// The certificates; the error names the bad file.
     pub fn load(&self) -> Result<Certs, String> {
-        Certs::load(self.ca_bundle.as_deref(), &self.provisioning_chain)
+        Certs::load(self.ca_bundle.as_deref(), &self.provisioning_chain)?.with_checks(
+            &self.provisioning_chain,
+            self.dns_suffix.clone(),
+            self.me_version,
+        )
     }
 }
