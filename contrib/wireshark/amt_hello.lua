@@ -71,7 +71,6 @@ e.localized = ProtoExpert.new("amthello.localized_bios",
 amthello.prefs.port = Pref.uint("TCP port", 9971, "The TCP port the SCA listens on")
 
 local tcp_stream = Field.new("tcp.stream")
-local tcp_len = Field.new("tcp.len")
 local tcp_fin = Field.new("tcp.flags.fin")
 local tcp_rst = Field.new("tcp.flags.reset")
 
@@ -79,7 +78,7 @@ local tcp_rst = Field.new("tcp.flags.reset")
 local hello_done -- stream -> true once its Hello (or what stood in its place) was dissected
 local roles -- frame number -> list of PDU roles in dissection order ("hello" / "trailing")
 local calls -- frame number -> PDUs dissected so far on later passes
-local pending -- stream -> { have = bytes, needed = "..." } while a Hello is incomplete
+local pending -- stream -> { needed = "at least N bytes" } while its Hello is incomplete
 local truncated_at -- frame number (the FIN or RST) -> message
 
 local function reset()
@@ -88,9 +87,13 @@ end
 reset()
 amthello.init = reset
 
-local function stream_of()
+-- The TCP stream index; without a protocol tree (tshark -2's first pass) field values are
+-- missing, and the client's address and port stand in (wrong only for a reused 4-tuple).
+local function stream_of(pinfo)
     local s = tcp_stream()
-    return s and s.value or -1
+    if s then return s.value end
+    return tostring(pinfo.src) .. ":" .. pinfo.src_port .. ">" .. tostring(pinfo.dst) .. ":" ..
+        pinfo.dst_port
 end
 
 -- Whether the PDU dissected now is the stream's Hello or bytes after it. On the first pass the
@@ -98,7 +101,7 @@ end
 local function role_of(pinfo, peek)
     local frame = pinfo.number
     if not pinfo.visited then
-        local stream = stream_of()
+        local stream = stream_of(pinfo)
         local role = hello_done[stream] and "trailing" or "hello"
         if not peek then
             hello_done[stream] = true
@@ -114,26 +117,30 @@ local function role_of(pinfo, peek)
     return list[(n % #list) + 1]
 end
 
--- The Hello's total length as far as the bytes from `offset` tell; more than available asks
--- TCP for more. Trailing bytes and a Hello of unknown version take what is there.
+-- The Hello's total length from the bytes at `offset`: more than available asks TCP for that
+-- many, 0 for one more segment (the length is not known yet: returning a guess that later grows
+-- loses the Hello on a second pass). Trailing bytes and a Hello of unknown version take what
+-- is there.
 local function hello_len(tvb, pinfo, offset)
     local avail = tvb:reported_length_remaining(offset)
-    local length
+    local length, at_least -- the exact length, or the least the prefix allows
     if role_of(pinfo, true) == "trailing" then
         length = avail
+    elseif avail < 4 then
+        at_least = HEADER_LEN
     else
         local version = tvb(offset + 2, 2):le_uint()
         if version == 2 then
             length = PSK_LEN
         elseif version ~= 3 then
-            length = math.max(avail, HEADER_LEN)
+            length = avail
         elseif avail < PKI_MIN_LEN then
-            length = PKI_MIN_LEN
+            at_least = PKI_MIN_LEN
         else
             length = PKI_MIN_LEN
             for _ = 1, tvb(offset + HEADER_LEN, 1):uint() do
                 if avail < length + ENTRY_OVERHEAD then
-                    length = length + ENTRY_OVERHEAD
+                    at_least, length = length + ENTRY_OVERHEAD, nil
                     break
                 end
                 length = length + ENTRY_OVERHEAD + tvb(offset + length + 1, 1):uint()
@@ -141,14 +148,17 @@ local function hello_len(tvb, pinfo, offset)
         end
     end
     if not pinfo.visited then
-        if length > avail then
-            pending[stream_of()] = { have = avail, frame = pinfo.number,
-                needed = "at least " .. length .. " bytes" }
+        if length and length <= avail then
+            pending[stream_of(pinfo)] = nil
         else
-            pending[stream_of()] = nil
+            local needed = length and "exactly " .. length or "at least " .. at_least
+            pending[stream_of(pinfo)] = { needed = needed .. " bytes" }
         end
     end
-    return length
+    if not length and pinfo.can_desegment == 0 then
+        return avail -- TCP reassembly is off: show what is there (it is flagged truncated)
+    end
+    return length or 0
 end
 
 local function add_error(state, item, which, message)
@@ -267,7 +277,7 @@ end
 
 function amthello.dissector(tvb, pinfo, tree)
     pinfo.cols.protocol = "AMT Hello"
-    dissect_tcp_pdus(tvb, tree, 4, hello_len, dissect_hello, true)
+    dissect_tcp_pdus(tvb, tree, 1, hello_len, dissect_hello, true)
     return tvb:len()
 end
 
@@ -276,18 +286,15 @@ local ending = Proto("amthello_end", "AMT Hello stream end")
 function ending.dissector(tvb, pinfo, tree)
     local frame = pinfo.number
     if not pinfo.visited then
-        local stream = stream_of()
+        local stream = stream_of(pinfo)
         local p = pending[stream]
         if p then
             local fin, rst = tcp_fin(), tcp_rst()
             if (fin and fin.value) or (rst and rst.value) then
                 truncated_at[frame] = string.format(
-                    "truncated Hello: the stream ends after about %d bytes; the message needs %s",
-                    p.have, p.needed)
+                    "truncated Hello: the stream ends before the Hello does; the message needs %s",
+                    p.needed)
                 pending[stream] = nil
-            else
-                local l = tcp_len()
-                if l and l.value > 0 and frame ~= p.frame and not roles[frame] then p.have = p.have + l.value end
             end
         end
     end
@@ -298,7 +305,9 @@ function ending.dissector(tvb, pinfo, tree)
         item:add(f.error, message):set_generated()
     end
 end
-register_postdissector(ending)
+-- All fields: Wireshark then builds a tree while loading a file, so the stream index and the TCP
+-- flags can be read (tshark -2's first pass still has none: no "truncated" there).
+register_postdissector(ending, true)
 
 local registered
 local function register_port()
