@@ -1,8 +1,9 @@
 //! The Wireshark dissector (`contrib/wireshark/amt_hello.lua`) agrees with `amt-hello capture`:
 //! over every committed capture, tshark with the dissector finds the same valid Hellos (by the
 //! client's port) with the same UUID, version, retry count, credentials word, PID and hashes,
-//! and every Hello the library rejects carries the library's words in `amthello.error`.
-//! Without tshark the test says SKIP (CI installs it from Debian).
+//! and every Hello the library rejects carries the library's words in `amthello.error`. A
+//! synthetic capture breaks each rule the library enforces once, in one connection each.
+//! Without tshark the tests say SKIP (CI installs it from Debian).
 
 mod common;
 
@@ -10,7 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::amt_hello;
+use common::pcap::{Capture, Conn, Format, Link};
+use common::snapshots::{A, SCA, hello};
+use common::{PSK, amt_hello};
 use serde_json::Value;
 
 const SCRIPT: &str = concat!(
@@ -38,11 +41,14 @@ impl Hello {
     }
 }
 
-/// Valid Hellos and rejected ones (the error text), by client port, in capture order.
+/// Valid Hellos, rejected ones (the error text), trailing bytes and truncations (the length
+/// the message needs), by client port, in capture order.
 #[derive(Debug, Default)]
 struct Found {
     hellos: BTreeMap<u16, Vec<Hello>>,
     errors: BTreeMap<u16, Vec<String>>,
+    trailing: BTreeMap<u16, u64>,
+    truncated: BTreeMap<u16, u64>,
 }
 
 fn captures() -> Vec<PathBuf> {
@@ -105,6 +111,16 @@ fn from_capture(file: &Path) -> Found {
                     let error = event["error"].as_str().unwrap().to_owned();
                     found.errors.entry(port).or_default().push(error);
                 }
+                "trailing_bytes" => {
+                    found
+                        .trailing
+                        .insert(port, event["extra"].as_u64().unwrap());
+                }
+                "closed_early" => {
+                    found
+                        .truncated
+                        .insert(port, event["needed"].as_u64().unwrap());
+                }
                 _ => {}
             }
         }
@@ -112,7 +128,7 @@ fn from_capture(file: &Path) -> Found {
     found
 }
 
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
     "tcp.srcport",
     "amthello.uuid",
     "amthello.version",
@@ -123,6 +139,7 @@ const FIELDS: [&str; 10] = [
     "amthello.hash.length",
     "amthello.hash.digest",
     "amthello.error",
+    "amthello.trailing",
 ];
 
 fn algorithm(code: &str, len: &str) -> String {
@@ -143,7 +160,8 @@ fn from_tshark(file: &Path) -> Found {
         .args(["-n", "-X", &format!("lua_script:{SCRIPT}")])
         .args(["-o", "tcp.reassemble_out_of_order:TRUE", "-r"])
         .arg(file)
-        .args(["-Y", "amthello.uuid || amthello.error", "-T", "fields"])
+        .args(["-Y", "amthello.uuid || amthello.error || amthello.trailing"])
+        .args(["-T", "fields"])
         .args([
             "-E",
             "separator=/t",
@@ -173,6 +191,23 @@ fn from_tshark(file: &Path) -> Found {
             }
         };
         let port: u16 = row[0].parse().unwrap();
+        for trailing in list(10) {
+            let bytes = trailing.replace(':', "").len() as u64 / 2;
+            *found.trailing.entry(port).or_default() += bytes;
+        }
+        if let Some(needed) = row[9].strip_prefix(
+            "truncated Hello: the stream ends before the Hello does; the message needs ",
+        ) {
+            let needed = needed
+                .trim_start_matches("exactly ")
+                .trim_start_matches("at least ");
+            let needed = needed.trim_end_matches(" bytes").parse().unwrap();
+            found.truncated.insert(port, needed);
+            continue;
+        }
+        if row[1].is_empty() && row[9].is_empty() {
+            continue; // only trailing bytes
+        }
         if !row[9].is_empty() {
             found
                 .errors
@@ -241,6 +276,10 @@ fn the_wireshark_dissector_agrees_with_amt_hello_capture() {
                 errors += 1;
             }
         }
+        assert_eq!(
+            dissector.trailing, library.trailing,
+            "{name}: trailing bytes"
+        );
         if !library.hellos.is_empty() {
             files += 1;
         }
@@ -253,4 +292,67 @@ fn the_wireshark_dissector_agrees_with_amt_hello_capture() {
     println!(
         "compared {hellos} Hellos ({fields} fields) in {files} captures, and {errors} rejected Hello(s) by error text"
     );
+}
+
+/// One connection per rule the library enforces; each breaks that rule only.
+#[test]
+fn the_dissector_rejects_what_the_library_rejects_in_its_words() {
+    if tshark_missing() {
+        println!("SKIP: tshark not installed");
+        return;
+    }
+    let psk = common::hex(PSK);
+    let pki = hello(A, Some(2), 0); // two SHA-256 entries: code at 25, length at 26
+    let with = |base: &[u8], at: usize, bytes: &[u8]| {
+        let mut out = base.to_vec();
+        out[at..at + bytes.len()].copy_from_slice(bytes);
+        out
+    };
+    let mut trailing = pki.clone();
+    trailing.extend_from_slice(b"extra");
+    let cases: [(&str, Vec<u8>); 10] = [
+        ("admin credentials 2", with(&psk, 0, &[2])),
+        ("version 9", with(&psk, 2, &[9])),
+        ("retry count 15", with(&psk, 4, &[15])),
+        ("a lowercase PID byte", with(&psk, 26, b"c")),
+        ("algorithm code 0", with(&pki, 25, &[0])),
+        ("algorithm code 4", with(&pki, 25, &[4])),
+        ("SHA-1 with 32 bytes", with(&pki, 25, &[1])),
+        ("code 3 with 32 bytes", with(&pki, 25, &[3])),
+        ("5 trailing bytes", trailing),
+        ("20 of 32 bytes", psk[..20].to_vec()),
+    ];
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    for (i, (_, bytes)) in cases.iter().enumerate() {
+        let client = format!("192.0.2.10:{}", 41000 + i);
+        Conn::new(&client, SCA, 1000).whole(&mut capture, 10 * i as u64, bytes, 40);
+    }
+    let dir = std::env::temp_dir().join(format!("amt-hello-dissector-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("rules.pcap");
+    std::fs::write(&file, capture.bytes()).unwrap();
+    let library = from_capture(&file);
+    let dissector = from_tshark(&file);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (i, (case, _)) in cases.iter().enumerate() {
+        let port = 41000 + i as u16;
+        let said = |found: &Found| {
+            (
+                found.errors.get(&port).cloned().unwrap_or_default(),
+                found.trailing.get(&port).copied(),
+                found.truncated.get(&port).copied(),
+                found.hellos.get(&port).map_or(0, Vec::len),
+            )
+        };
+        let (ours, theirs) = (said(&library), said(&dissector));
+        assert!(
+            ours != (Vec::new(), None, None, 1),
+            "{case}: the library accepted it"
+        );
+        assert_eq!(
+            theirs, ours,
+            "{case}: the dissector (left) and the library (right)"
+        );
+    }
+    println!("{} rules: the dissector and the library agree", cases.len());
 }
