@@ -68,9 +68,19 @@ e.localized = ProtoExpert.new("amthello.localized_bios",
     "Localized BIOS: new admin credentials must be set", expert.group.SEQUENCE,
     expert.severity.NOTE)
 
+e.midstream = ProtoExpert.new("amthello.start_missing",
+    "The stream began before the capture: its first bytes are not in it, so no Hello is decoded",
+    expert.group.SEQUENCE, expert.severity.WARN)
+
+e.lost = ProtoExpert.new("amthello.lost",
+    "The capture lost bytes of this stream: nothing across them is decoded",
+    expert.group.SEQUENCE, expert.severity.WARN)
+
 amthello.prefs.port = Pref.uint("TCP port", 9971, "The TCP port the SCA listens on")
 
 local tcp_stream = Field.new("tcp.stream")
+local tcp_syn = Field.new("tcp.flags.syn")
+local tcp_lost = Field.new("tcp.analysis.lost_segment")
 local tcp_fin = Field.new("tcp.flags.fin")
 local tcp_rst = Field.new("tcp.flags.reset")
 
@@ -79,10 +89,13 @@ local hello_done -- stream -> true once its Hello (or what stood in its place) w
 local roles -- frame number -> list of PDU roles in dissection order ("hello" / "trailing")
 local calls -- frame number -> PDUs dissected so far on later passes
 local pending -- stream -> { needed = "at least N bytes" } while its Hello is incomplete
-local truncated_at -- frame number (the FIN or RST) -> message
+local truncated_at -- frame number (the FIN or RST) -> message, or e.lost (a gap in the Hello)
+local syn_seen -- stream -> true once the client's SYN was in the capture
+local midstream -- stream -> the expert item, when the capture lacks bytes a Hello needs
 
 local function reset()
     hello_done, roles, calls, pending, truncated_at = {}, {}, {}, {}, {}
+    syn_seen, midstream = {}, {}
 end
 reset()
 amthello.init = reset
@@ -102,7 +115,8 @@ local function role_of(pinfo, peek)
     local frame = pinfo.number
     if not pinfo.visited then
         local stream = stream_of(pinfo)
-        local role = hello_done[stream] and "trailing" or "hello"
+        local role = midstream[stream] and "midstream" or hello_done[stream] and "trailing" or
+            "hello"
         if not peek then
             hello_done[stream] = true
             roles[frame] = roles[frame] or {}
@@ -121,10 +135,33 @@ end
 -- many, 0 for one more segment (the length is not known yet: returning a guess that later grows
 -- loses the Hello on a second pass). Trailing bytes and a Hello of unknown version take what
 -- is there.
+-- Whether a stream whose SYN the capture lacks starts here with something that is not a Hello
+-- (like the library's "began before the capture"). Unknown without TCP fields: assume not.
+local function began_before(tvb, pinfo, offset)
+    if pinfo.visited or not tcp_stream() or syn_seen[stream_of(pinfo)] then return false end
+    if tvb:reported_length_remaining(offset) < 4 then return false end
+    local credentials, version = tvb(offset, 2):le_uint(), tvb(offset + 2, 2):le_uint()
+    return credentials > 1 or (version ~= 2 and version ~= 3)
+end
+
+-- Whether TCP says the capture lost bytes before this segment (without out-of-order
+-- reassembly, the segment after a gap would otherwise be read as a Hello's start).
+local function after_a_loss(pinfo)
+    return not pinfo.visited and tcp_lost() ~= nil
+end
+
 local function hello_len(tvb, pinfo, offset)
     local avail = tvb:reported_length_remaining(offset)
     local length, at_least -- the exact length, or the least the prefix allows
-    if role_of(pinfo, true) == "trailing" then
+    local role = role_of(pinfo, true)
+    if role == "hello" and began_before(tvb, pinfo, offset) then
+        midstream[stream_of(pinfo)] = e.midstream
+        role = "midstream"
+    elseif role == "hello" and after_a_loss(pinfo) then
+        midstream[stream_of(pinfo)] = e.lost
+        role = "midstream"
+    end
+    if role ~= "hello" then
         length = avail
     elseif avail < 4 then
         at_least = HEADER_LEN
@@ -175,8 +212,18 @@ local function dissect_trailing(tvb, pinfo, tree)
     return tvb:len()
 end
 
+local function dissect_midstream(tvb, pinfo, tree)
+    local item = tree:add(amthello, tvb(), "AMT Hello: bytes the capture does not hold")
+    local which = midstream[stream_of(pinfo)] or e.midstream
+    item:add_proto_expert_info(which)
+    pinfo.cols.info:append(which == e.lost and " [after lost bytes]" or " [began before the capture]")
+    return tvb:len()
+end
+
 local function dissect_hello(tvb, pinfo, tree)
-    if role_of(pinfo, false) == "trailing" then return dissect_trailing(tvb, pinfo, tree) end
+    local role = role_of(pinfo, false)
+    if role == "trailing" then return dissect_trailing(tvb, pinfo, tree) end
+    if role == "midstream" then return dissect_midstream(tvb, pinfo, tree) end
     local len = tvb:len()
     local root = tree:add(amthello, tvb())
     local state = {}
@@ -287,8 +334,14 @@ function ending.dissector(tvb, pinfo, tree)
     local frame = pinfo.number
     if not pinfo.visited then
         local stream = stream_of(pinfo)
+        local syn = tcp_syn()
+        if syn and syn.value then syn_seen[stream] = true end
         local p = pending[stream]
-        if p then
+        if p and tcp_lost() then
+            -- Out-of-order reassembly waits for the lost bytes, which never come.
+            truncated_at[frame] = e.lost
+            pending[stream], midstream[stream] = nil, e.lost
+        elseif p then
             local fin, rst = tcp_fin(), tcp_rst()
             if (fin and fin.value) or (rst and rst.value) then
                 truncated_at[frame] = string.format(
@@ -299,7 +352,10 @@ function ending.dissector(tvb, pinfo, tree)
         end
     end
     local message = truncated_at[frame]
-    if message then
+    if message == e.lost then
+        tree:add(amthello, tvb(0, 0), "AMT Hello: bytes the capture does not hold")
+            :add_proto_expert_info(e.lost)
+    elseif message then
         local item = tree:add(amthello, tvb(0, 0), "AMT Hello: stream ended")
         item:add_proto_expert_info(e.truncated, message)
         item:add(f.error, message):set_generated()
