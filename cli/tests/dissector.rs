@@ -158,6 +158,8 @@ fn from_tshark(file: &Path) -> Found {
     let mut command = Command::new("tshark");
     command
         .args(["-n", "-X", &format!("lua_script:{SCRIPT}")])
+        // Whatever the user's preferences say: reassembly on, also out of order.
+        .args(["-o", "tcp.desegment_tcp_streams:TRUE"])
         .args(["-o", "tcp.reassemble_out_of_order:TRUE", "-r"])
         .arg(file)
         .args(["-Y", "amthello.uuid || amthello.error || amthello.trailing"])
