@@ -362,7 +362,7 @@ function ending.dissector(tvb, pinfo, tree)
     end
 end
 -- All fields: Wireshark then builds a tree while loading a file, so the stream index and the TCP
--- flags can be read (tshark -2's first pass still has none: no "truncated" there).
+-- flags can be read (tshark -2's first pass without a display filter still has none).
 register_postdissector(ending, true)
 
 local registered
