@@ -63,7 +63,7 @@ impl PrivateKey {
         })
     }
 
-    /// SEC1 ECPrivateKey: version, private key, [0] curve, [1] public key.
+    /// SEC1 ECPrivateKey: version, private key, `[0]` curve, `[1]` public key.
     fn sec1(der: &[u8]) -> Result<PrivateKey, String> {
         let (body, _) = expect(der, 0x30)?;
         let (_version, rest) = expect(body, 0x02)?;

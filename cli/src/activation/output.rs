@@ -72,7 +72,7 @@ pub fn json(assessment: &Assessment) -> Value {
     })
 }
 
-/// The report of `amt-hello activation`: the device, the options, then [`json`]'s keys.
+/// The report of `amt-hello activation`: the device, the options, then [`json()`]'s keys.
 pub fn report(assessment: &Assessment, hello: &HelloView<'_>, options: &Options) -> Value {
     let mut report = json!({
         "uuid": hello.uuid().to_string(),
