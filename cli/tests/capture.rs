@@ -28,6 +28,19 @@ fn psk_and_pki_hellos_in_order() {
 }
 
 #[test]
+fn a_client_whose_own_port_is_watched_is_still_the_client() {
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    let c = Conn::new("192.0.2.10:9971", SCA, 1000);
+    let bytes = hello(A, None, 0);
+    c.whole(&mut capture, 0, &bytes, 20);
+    capture.add(9, c.fin_ack(bytes.len() as u32));
+    let (text, json) = check("client_port_watched.pcap", &capture, &[]);
+    let connections = json.lines().filter(|l| l.starts_with("{\"connection\":"));
+    assert_eq!(connections.count(), 1, "{json}");
+    assert!(text.contains("from 192.0.2.10:9971"), "{text}");
+}
+
+#[test]
 fn out_of_order_segments_are_put_in_order() {
     let mut capture = Capture::new(Format::PcapNg, Link::Ethernet);
     let c = Conn::new("192.0.2.10:49152", SCA, u32::MAX - 10); // sequence numbers wrap

@@ -87,10 +87,15 @@ impl Flows {
         seg: &Segment<'_>,
         done: &mut impl FnMut(Connection),
     ) {
-        let to_server = self.ports.contains(&seg.dst.port());
-        if !to_server && !self.ports.contains(&seg.src.port()) {
+        let watched = |port| self.ports.contains(&port);
+        if !watched(seg.dst.port()) && !watched(seg.src.port()) {
             return;
         }
+        // A client's own port may be a watched one too: then the direction comes from the
+        // connection already open the other way, or from the SYN-ACK that only a server sends.
+        let to_server = watched(seg.dst.port())
+            && !(seg.syn && seg.ack)
+            && !self.open.contains_key(&(seg.dst, seg.src));
         self.segments += 1;
         if !to_server {
             return self.server_segment(time, seg, done);

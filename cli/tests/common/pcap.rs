@@ -285,6 +285,16 @@ impl Conn {
         }
     }
 
+    /// The server's FIN-ACK once the client has sent `offset` bytes and its FIN.
+    pub fn fin_ack(&self, offset: u32) -> Tcp {
+        Tcp {
+            seq: 7_000_001,
+            ack: Some(self.isn.wrapping_add(2).wrapping_add(offset)),
+            fin: true,
+            ..self.server_tcp()
+        }
+    }
+
     /// Handshake, `hello` in segments of `chunk` bytes (1 ms apart), FIN: from `ms` on.
     pub fn whole(&self, capture: &mut Capture, ms: u64, hello: &[u8], chunk: usize) {
         capture.add(ms, self.syn());
