@@ -1,5 +1,5 @@
 //! Any bytes as a capture file through the whole `amt-hello capture` pipeline (records, packets,
-//! reassembly, events, timelines, diagnosis, both reports): no panic, and memory bounded by the
+//! reassembly, events, timelines, diagnosis, the report in each form): no panic, and memory bounded by the
 //! small flow and device tables given here (`-rss_limit_mb` in CI).
 #![no_main]
 
@@ -8,7 +8,7 @@ use amt_hello_cli::ca::Certs;
 use amt_hello_cli::capture::events::{ConnectionEvents, Judge};
 use amt_hello_cli::capture::text::Style;
 use amt_hello_cli::capture::timeline::Device;
-use amt_hello_cli::capture::{Capture, Sink, Summary, json, text};
+use amt_hello_cli::capture::{Capture, Form, Sink, Summary, json, text};
 use libfuzzer_sys::fuzz_target;
 
 /// Renders everything (both formats) and drops it.
@@ -30,11 +30,14 @@ impl Sink for Render {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let judge = Judge {
-        policy: Policy::Lenient,
-        certs: Certs::default(),
-    };
-    let mut capture = Capture::new(vec![9971, 80], 16, 16, judge);
-    let _ = capture.bytes(data, &mut Render);
-    capture.finish(&mut Render);
+    for form in [Form::Text, Form::Json] {
+        let judge = Judge {
+            policy: Policy::Lenient,
+            certs: Certs::default(),
+            form,
+        };
+        let mut capture = Capture::new(vec![9971, 80], 16, 16, judge);
+        let _ = capture.bytes(data, &mut Render);
+        capture.finish(&mut Render);
+    }
 });

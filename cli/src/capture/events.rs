@@ -5,11 +5,14 @@
 //! device. (Issue 28's DHCP, DNS and connect-back readers add their kinds here.)
 
 use amt_hello::{Frame, HelloView, Policy, Uuid};
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::json;
+use serde_json::value::{RawValue, to_raw_value};
 
+use super::Form;
 use super::flows::Connection;
 pub use super::flows::{End, Info};
-use crate::ca::Certs;
+use crate::ca::{Certs, Verdict};
 use crate::report;
 
 /// One connection as the capture shows it, with what happened on it.
@@ -68,8 +71,8 @@ pub enum Event {
     Evicted,
 }
 
-/// A decoded Hello: what timelines need, and its report in both forms (the keys and lines of
-/// `amt-hello decode`).
+/// A decoded Hello: what timelines need, and its report in the run's form (the keys and lines
+/// of `amt-hello decode`).
 #[derive(Debug, Clone)]
 pub struct HelloFacts {
     pub uuid: Uuid,
@@ -84,8 +87,16 @@ pub struct HelloFacts {
     pub named: bool,
     /// With `--provisioning-chain`: the activation answer in words.
     pub activation: Option<String>,
-    pub json: Value,
-    pub text: String,
+    pub report: Report,
+}
+
+/// A Hello's report, made once, in the one form the run prints.
+#[derive(Debug, Clone)]
+pub enum Report {
+    /// Its lines for people.
+    Text(String),
+    /// Its JSON event object, `"event": "hello"` first, already serialized.
+    Json(Box<RawValue>),
 }
 
 /// A root certificate a device trusts: one certificate-hash entry of its Hello.
@@ -102,6 +113,8 @@ pub struct Root {
 pub struct Judge {
     pub policy: Policy,
     pub certs: Certs,
+    /// The form Hellos are reported in.
+    pub form: Form,
 }
 
 impl Judge {
@@ -199,10 +212,34 @@ impl Judge {
             roots,
             named: verdict.names.is_some(),
             activation,
-            json: report::json(hello, &verdict),
-            text: report::text(hello, &verdict),
+            report: match self.form {
+                Form::Text => Report::Text(report::text(hello, &verdict)),
+                Form::Json => Report::Json(json_event(hello, &verdict)),
+            },
         }
     }
+}
+
+/// The Hello's JSON event: `"event": "hello"`, then the keys of `amt-hello decode`. Serialized
+/// straight from the view unless a CA bundle or a chain adds keys to it.
+fn json_event(hello: &HelloView<'_>, verdict: &Verdict) -> Box<RawValue> {
+    #[derive(Serialize)]
+    struct Tagged<T> {
+        event: &'static str,
+        #[serde(flatten)]
+        hello: T,
+    }
+    let event = "hello";
+    let plain = verdict.names.is_none() && verdict.activation.is_none() && verdict.checks.is_none();
+    let raw = match plain {
+        true => to_raw_value(&Tagged { event, hello }),
+        false => to_raw_value(&Tagged {
+            event,
+            hello: report::json(hello, verdict),
+        }),
+    };
+    raw.or_else(|e| to_raw_value(&json!({ "event": event, "error": e.to_string() })))
+        .unwrap_or_default()
 }
 
 /// Whether `prefix` could be the start of a Hello (its first byte is the credentials word's).

@@ -1,36 +1,64 @@
 //! The report for machines: one JSON object per connection, one per device, and a summary,
 //! each on its own line. The same model and words as the text report.
 
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::Summary;
 use super::diagnosis::of_device;
-use super::events::{ConnectionEvents, Event};
+use super::events::{ConnectionEvents, Event, Report};
 use super::timeline::{Device, Latest};
 use super::words::{end, kind, sentence, time};
 
-/// A connection: its addresses, times, end, and each event (a Hello with the keys of
+/// A connection's line: its addresses, times, end, and each event (a Hello with the keys of
 /// `amt-hello decode`).
-pub fn connection(c: &ConnectionEvents) -> Value {
-    let events: Vec<Value> = c.events.iter().map(|e| event(e, c)).collect();
-    json!({
-        "connection": c.info.id,
-        "client": c.info.client.to_string(),
-        "server": c.info.server.to_string(),
-        "first": time(c.info.first),
-        "last": time(c.info.last),
-        "handshake": c.info.syn,
-        "end": end(c.info.end).0,
-        "bytes": c.bytes,
-        "events": events,
-    })
+pub fn connection(c: &ConnectionEvents) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        connection: u64,
+        client: String,
+        server: String,
+        first: String,
+        last: String,
+        handshake: bool,
+        end: &'static str,
+        bytes: u64,
+        events: Vec<EventLine<'a>>,
+    }
+    let line = Line {
+        connection: c.info.id,
+        client: c.info.client.to_string(),
+        server: c.info.server.to_string(),
+        first: time(c.info.first),
+        last: time(c.info.last),
+        handshake: c.info.syn,
+        end: end(c.info.end).0,
+        bytes: c.bytes,
+        events: c.events.iter().map(|e| event(e, c)).collect(),
+    };
+    serde_json::to_string(&line).unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string())
 }
 
-fn event(e: &Event, c: &ConnectionEvents) -> Value {
+/// An event object: a Hello's as the judge serialized it, the others made here.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum EventLine<'a> {
+    Made(&'a RawValue),
+    Value(Value),
+}
+
+fn event<'a>(e: &'a Event, c: &ConnectionEvents) -> EventLine<'a> {
+    if let Event::Hello(hello) = e {
+        return match &hello.report {
+            Report::Json(raw) => EventLine::Made(raw),
+            Report::Text(_) => EventLine::Value(json!({ "event": kind(e).0 })),
+        };
+    }
     let mut object = Map::new();
     object.insert("event".into(), json!(kind(e).0));
     let fields = match e {
-        Event::Hello(hello) => hello.json.clone(),
+        Event::Hello(_) => json!({}),
         Event::HelloError { error } => json!({ "error": error }),
         Event::ClosedEarly { received, needed } => {
             json!({ "received": received, "needed": needed })
@@ -49,87 +77,111 @@ fn event(e: &Event, c: &ConnectionEvents) -> Value {
     if let Value::Object(fields) = fields {
         object.extend(fields);
     }
-    if !matches!(e, Event::Hello(_)) {
-        object.insert("message".into(), json!(sentence(e, c.info.end)));
-    }
-    Value::Object(object)
+    object.insert("message".into(), json!(sentence(e, c.info.end)));
+    EventLine::Value(Value::Object(object))
 }
 
-/// A device: its addresses, latest Hello, attempts and what the schedule model infers.
-pub fn device(d: &Device) -> Value {
+/// A device's line: its addresses, latest Hello, attempts and what the schedule model infers.
+pub fn device(d: &Device) -> String {
     let diagnosis = of_device(d);
-    let attempts: Vec<Value> = d
-        .attempts
-        .iter()
-        .map(|a| {
-            json!({
-                "time": time(a.time),
-                "retry_count": a.retry_count,
-                "client": a.client.to_string(),
-                "connection": a.connection,
+    let line = DeviceLine {
+        device: d.uuid.to_string(),
+        kind: d.kinds(),
+        hellos: d.attempts.len() as u64 + d.more_attempts,
+        addresses: d.addresses.iter().map(ToString::to_string).collect(),
+        latest_hello: latest(&d.latest),
+        attempts: d
+            .attempts
+            .iter()
+            .map(|a| AttemptLine {
+                time: time(a.time),
+                retry_count: a.retry_count,
+                client: a.client.to_string(),
+                connection: a.connection,
             })
-        })
-        .collect();
-    let restarts: Vec<Value> = diagnosis
-        .restarts
-        .iter()
-        .map(|(at, from, to)| json!({ "time": time(*at), "from": from, "to": to }))
-        .collect();
-    let misfits: Vec<Value> = diagnosis
-        .misfits
-        .iter()
-        .map(|(at, count, expected)| {
-            json!({ "time": time(*at), "retry_count": count, "expected": expected.map(time) })
-        })
-        .collect();
-    json!({
-        "device": d.uuid.to_string(),
-        "kind": d.kinds(),
-        "hellos": d.attempts.len() as u64 + d.more_attempts,
-        "addresses": d.addresses.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "latest_hello": latest(&d.latest),
-        "attempts": attempts,
-        "more_attempts": d.more_attempts,
-        "schedule": {
+            .collect(),
+        more_attempts: d.more_attempts,
+        schedule: json!({
             "fits": diagnosis.fits(),
-            "misfits": misfits,
+            "misfits": diagnosis.misfits.iter().map(|(at, count, expected)| {
+                json!({ "time": time(*at), "retry_count": count, "expected": expected.map(time) })
+            }).collect::<Vec<_>>(),
             "missed": diagnosis.missed,
-            "restarts": restarts,
+            "restarts": diagnosis.restarts.iter().map(|(at, from, to)| {
+                json!({ "time": time(*at), "from": from, "to": to })
+            }).collect::<Vec<_>>(),
             "phase": diagnosis.phase,
             "window_opened": diagnosis.opened.map(|(at, _)| time(at)),
             "window_opened_exact": diagnosis.opened.map(|(_, exact)| exact),
             "next_hello": diagnosis.next.map(time),
             "window_closes_by": diagnosis.closes_by.map(time),
-        },
-        "evicted": d.evicted,
-    })
+        }),
+        evicted: d.evicted,
+    };
+    serde_json::to_string(&line).unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string())
+}
+
+// A device's line is written from borrowed fields: a fleet's report has one per device, each
+// listing every root the device trusts.
+#[derive(Serialize)]
+struct DeviceLine<'a> {
+    device: String,
+    kind: &'static str,
+    hellos: u64,
+    addresses: Vec<String>,
+    latest_hello: LatestLine<'a>,
+    attempts: Vec<AttemptLine>,
+    more_attempts: u64,
+    schedule: Value,
+    evicted: bool,
+}
+
+#[derive(Serialize)]
+struct AttemptLine {
+    time: String,
+    retry_count: u32,
+    client: String,
+    connection: u64,
 }
 
 /// What a device's latest Hello says, with the keys of `amt-hello decode` (the activation
 /// answer in words).
-fn latest(latest: &Latest) -> Value {
-    let roots: Vec<Value> = latest
-        .roots
-        .iter()
-        .map(|r| match latest.named {
-            true => json!({ "algorithm": r.algorithm, "digest": r.digest, "ca": r.ca }),
-            false => json!({ "algorithm": r.algorithm, "digest": r.digest }),
-        })
-        .collect();
-    let mut object = json!({
-        "version": latest.version,
-        "admin_credentials_set": !latest.localized_bios,
-        "pid": latest.pid,
-        "cert_hashes": roots,
-    });
-    if let (Some(answer), Some(object)) = (&latest.activation, object.as_object_mut()) {
-        object.insert("activation".into(), json!(answer));
-    }
-    object
+#[derive(Serialize)]
+struct LatestLine<'a> {
+    version: u16,
+    admin_credentials_set: bool,
+    pid: Option<&'a str>,
+    cert_hashes: Vec<RootLine<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activation: Option<&'a str>,
 }
 
-/// The closing summary object.
-pub fn summary(s: &Summary) -> Value {
+#[derive(Serialize)]
+struct RootLine<'a> {
+    algorithm: &'a str,
+    digest: &'a str,
+    /// Only when a CA bundle named the roots (then `null` for a root not in it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ca: Option<Option<&'a str>>,
+}
+
+fn latest(latest: &Latest) -> LatestLine<'_> {
+    let roots = latest.roots.iter().map(|r| RootLine {
+        algorithm: &r.algorithm,
+        digest: &r.digest,
+        ca: latest.named.then_some(r.ca.as_deref()),
+    });
+    LatestLine {
+        version: latest.version,
+        admin_credentials_set: !latest.localized_bios,
+        pid: latest.pid.as_deref(),
+        cert_hashes: roots.collect(),
+        activation: latest.activation.as_deref(),
+    }
+}
+
+/// The closing summary line.
+pub fn summary(s: &Summary) -> String {
     json!({ "summary": {
         "files": s.files,
         "bad_files": s.bad_files,
@@ -142,4 +194,5 @@ pub fn summary(s: &Summary) -> Value {
         "devices": s.devices,
         "evicted_devices": s.evicted_devices,
     }})
+    .to_string()
 }

@@ -38,6 +38,13 @@ use packets::Packet;
 use records::FileError;
 use timeline::{Device, Devices};
 
+/// The report's form: lines for people, or one JSON object per line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Form {
+    Text,
+    Json,
+}
+
 /// What the capture run counted.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {

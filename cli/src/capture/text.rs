@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::Summary;
 use super::diagnosis::{Diagnosis, human, of_device};
-use super::events::{ConnectionEvents, Event};
+use super::events::{ConnectionEvents, Event, Report};
 use super::timeline::Device;
 use super::words::{count, end, kind, sentence, time};
 use crate::report::LOCALIZED_BIOS;
@@ -56,7 +56,10 @@ pub fn connection(c: &ConnectionEvents, style: Style) -> String {
     for event in &c.events {
         match event {
             Event::Hello(hello) => {
-                for line in hello.text.lines() {
+                let Report::Text(text) = &hello.report else {
+                    continue; // a JSON run: no text was made
+                };
+                for line in text.lines() {
                     let _ = write!(out, "\n  {line}");
                 }
             }

@@ -7,7 +7,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::TrustArgs;
@@ -40,11 +39,7 @@ pub struct Args {
 }
 
 /// How the report is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
+pub use crate::capture::Form as Format;
 
 /// Reads every file; the exit status.
 pub fn run(args: Args) -> ExitCode {
@@ -58,6 +53,7 @@ pub fn run(args: Args) -> ExitCode {
     let judge = Judge {
         policy: args.trust.policy(),
         certs,
+        form: args.format,
     };
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let mut capture = Capture::new(
@@ -136,21 +132,21 @@ impl Lines {
 impl Sink for Lines {
     fn connection(&mut self, c: &ConnectionEvents) {
         self.write(&match self.format {
-            Format::Json => json::connection(c).to_string(),
+            Format::Json => json::connection(c),
             Format::Text => text::connection(c, self.style),
         });
     }
 
     fn device(&mut self, d: &Device) {
         self.write(&match self.format {
-            Format::Json => json::device(d).to_string(),
+            Format::Json => json::device(d),
             Format::Text => text::device(d, self.style),
         });
     }
 
     fn summary(&mut self, s: &Summary) {
         self.write(&match self.format {
-            Format::Json => json::summary(s).to_string(),
+            Format::Json => json::summary(s),
             Format::Text => text::summary(s),
         });
     }
