@@ -4,6 +4,8 @@
 use std::fmt::Write;
 
 use amt_hello::HelloView;
+use serde::Serialize;
+use serde_json::value::{RawValue, to_raw_value};
 use serde_json::{Value, json};
 
 use crate::ca::{Activation, Verdict};
@@ -27,6 +29,41 @@ pub fn http_request_line(bytes: &[u8]) -> Option<String> {
         let line = bytes.split(|&b| b == b'\r' || b == b'\n').next();
         String::from_utf8_lossy(line.unwrap_or_default()).into_owned()
     })
+}
+
+/// One JSON object with the keys of `before`, then those of [`json`], then those of `after`
+/// (each a struct or map), serialized once: straight from the view unless `verdict` adds keys.
+/// `listen` and `capture` write one per Hello, so no `Value` tree is built for them.
+pub fn json_line(
+    before: impl Serialize,
+    hello: &HelloView<'_>,
+    verdict: &Verdict,
+    after: impl Serialize,
+) -> Box<RawValue> {
+    #[derive(Serialize)]
+    struct Line<B, H, A> {
+        #[serde(flatten)]
+        before: B,
+        #[serde(flatten)]
+        hello: H,
+        #[serde(flatten)]
+        after: A,
+    }
+    let plain = verdict.names.is_none() && verdict.activation.is_none() && verdict.checks.is_none();
+    let line = match plain {
+        true => to_raw_value(&Line {
+            before: &before,
+            hello,
+            after: &after,
+        }),
+        false => to_raw_value(&Line {
+            before: &before,
+            hello: json(hello, verdict),
+            after: &after,
+        }),
+    };
+    line.or_else(|e| to_raw_value(&json!({ "error": e.to_string() })))
+        .unwrap_or_default()
 }
 
 /// The Hello as one JSON object: the crate's own `Serialize` (the keys of the shared test

@@ -17,6 +17,7 @@ use amt_hello_cli::sca::{self, Config};
 use common::PSK;
 use common::server::{device, idle_from, send, start};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 #[test]
 fn an_oversize_stream_is_cut_off_at_the_limit() {
@@ -221,7 +222,10 @@ fn shutdown_finishes_connections_in_flight_and_summarises() {
     listener.set_nonblocking(true).unwrap();
     let (tx, reports) = channel();
     let tx = Mutex::new(tx);
-    let sink: sca::Sink = Arc::new(move |r: Value| tx.lock().unwrap().send(r).unwrap());
+    let sink: sca::Sink = Arc::new(move |r: Box<RawValue>| {
+        let report: Value = serde_json::from_str(r.get()).unwrap();
+        tx.lock().unwrap().send(report).unwrap()
+    });
     let server = runtime.spawn(async move {
         let listener = tokio::net::TcpListener::from_std(listener).unwrap();
         sca::serve_async(listener, Config::default(), None, sink, async {

@@ -5,14 +5,13 @@
 //! device. (Issue 28's DHCP, DNS and connect-back readers add their kinds here.)
 
 use amt_hello::{Frame, HelloView, Policy, Uuid};
-use serde::Serialize;
 use serde_json::json;
-use serde_json::value::{RawValue, to_raw_value};
+use serde_json::value::RawValue;
 
 use super::Form;
 use super::flows::Connection;
 pub use super::flows::{End, Info};
-use crate::ca::{Certs, Verdict};
+use crate::ca::Certs;
 use crate::report;
 
 /// One connection as the capture shows it, with what happened on it.
@@ -214,32 +213,15 @@ impl Judge {
             activation,
             report: match self.form {
                 Form::Text => Report::Text(report::text(hello, &verdict)),
-                Form::Json => Report::Json(json_event(hello, &verdict)),
+                Form::Json => Report::Json(report::json_line(
+                    json!({ "event": "hello" }),
+                    hello,
+                    &verdict,
+                    (),
+                )),
             },
         }
     }
-}
-
-/// The Hello's JSON event: `"event": "hello"`, then the keys of `amt-hello decode`. Serialized
-/// straight from the view unless a CA bundle or a chain adds keys to it.
-fn json_event(hello: &HelloView<'_>, verdict: &Verdict) -> Box<RawValue> {
-    #[derive(Serialize)]
-    struct Tagged<T> {
-        event: &'static str,
-        #[serde(flatten)]
-        hello: T,
-    }
-    let event = "hello";
-    let plain = verdict.names.is_none() && verdict.activation.is_none() && verdict.checks.is_none();
-    let raw = match plain {
-        true => to_raw_value(&Tagged { event, hello }),
-        false => to_raw_value(&Tagged {
-            event,
-            hello: report::json(hello, verdict),
-        }),
-    };
-    raw.or_else(|e| to_raw_value(&json!({ "event": event, "error": e.to_string() })))
-        .unwrap_or_default()
 }
 
 /// Whether `prefix` could be the start of a Hello (its first byte is the credentials word's).

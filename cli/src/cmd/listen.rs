@@ -95,7 +95,7 @@ async fn serve(
     if let Ok(addr) = listener.local_addr() {
         out::stderr(&format!("listening on {addr}"));
     }
-    let sink = Arc::new(|report: serde_json::Value| out::stdout(&report.to_string()));
+    let sink = Arc::new(|report: Box<serde_json::value::RawValue>| out::stdout(report.get()));
     let summary = sca::serve_async(listener, config, exit_after, sink, shutdown_signal()).await;
     out::stdout(&summary.to_string());
     ExitCode::SUCCESS

@@ -1,6 +1,7 @@
 //! One connection: read it to its end under the limits, decode its Hello, and describe what
 //! arrived as one JSON report.
 
+use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
@@ -9,12 +10,15 @@ use std::time::Instant;
 
 use amt_hello::stream::ReadError;
 use amt_hello::stream::codec::HelloCodec;
-use amt_hello::{DecodeError, Hello, HelloView};
+use amt_hello::{DecodeError, Frame, HelloView, Policy};
+use bytes::BytesMut;
+use serde_json::value::{RawValue, to_raw_value};
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::sleep_until;
 use tokio_stream::StreamExt;
+use tokio_util::codec::Decoder;
 
 use super::registry::Slot;
 use super::{Config, Summary};
@@ -42,6 +46,42 @@ impl AsyncRead for Tracked<'_> {
     }
 }
 
+/// Frames a stream into its Hellos' bytes, each read in place as a view: the library's codec
+/// says what to wait for and what is wrong; a complete Hello is handed on as its bytes instead
+/// of an owned `Hello<255>` (17 KB) that would be encoded back to bytes for its report.
+struct Frames {
+    codec: HelloCodec<255>,
+    policy: Policy,
+}
+
+impl Decoder for Frames {
+    type Item = BytesMut;
+    type Error = ReadError<io::Error>;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<BytesMut>, Self::Error> {
+        match amt_hello::frame_with(src, self.policy) {
+            Ok(Frame::Complete(view)) => {
+                let len = view.encoded_len();
+                Ok(Some(src.split_to(len)))
+            }
+            // Not complete, so the codec consumes nothing: it reserves room or says what is wrong.
+            _ => self.codec.decode(src).map(|_| None),
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<BytesMut>, Self::Error> {
+        match self.decode(src)? {
+            Some(hello) => Ok(Some(hello)),
+            None => self.codec.decode_eof(src).map(|_| None),
+        }
+    }
+}
+
+/// A report that is not a Hello's, as a line.
+fn line(report: Value) -> Box<RawValue> {
+    to_raw_value(&report).unwrap_or_default()
+}
+
 /// Why a connection stopped before its Hello.
 enum Stop {
     Idle,
@@ -56,13 +96,16 @@ pub(super) async fn handle(
     config: &Config,
     slot: &Slot,
     summary: &Summary,
-) -> Value {
+) -> Box<RawValue> {
     let started = Instant::now();
     let error = |kind: &'static str, message: String| {
         summary.error(kind);
-        json!({ "peer": peer.to_string(), "error": message })
+        line(json!({ "peer": peer.to_string(), "error": message }))
     };
-    let codec = HelloCodec::<255>::new(config.policy).with_max_len(config.max_bytes);
+    let codec = Frames {
+        codec: HelloCodec::new(config.policy).with_max_len(config.max_bytes),
+        policy: config.policy,
+    };
     let stream = stream.take(u64::try_from(config.max_bytes).unwrap_or(u64::MAX));
     // A small first buffer: the codec reserves what each prefix proves the Hello needs, so an
     // idle connection costs bytes, not the default 8 KiB.
@@ -71,10 +114,8 @@ pub(super) async fn handle(
 
     // One wait: for the whole Hello (the codec frames it), or for a reason to stop waiting.
     let (hello_len, report) = {
-        // Described inside the stream's poll, so the 17 KB `Hello<255>` lives only on the stack
-        // there and never in this connection's future (think 10,000 idle connections).
         let mut described = (&mut framed)
-            .map(|item| item.map(|hello| (hello.encoded_len(), describe(&hello, peer, config))));
+            .map(|item| item.map(|hello| (hello.len(), describe(&hello, peer, config))));
         let next = tokio::select! {
             next = described.next() => next,
             stop = stopped(config, slot, started) => match stop {
@@ -90,13 +131,13 @@ pub(super) async fn handle(
                 )),
                 Stop::Shed => {
                     summary.shed.fetch_add(1, Ordering::Relaxed);
-                    return json!({ "peer": peer.to_string(), "error": format!(
+                    return line(json!({ "peer": peer.to_string(), "error": format!(
                         "shed: idle for {} ms with {} bytes received while the server was full \
                          ({} connections)",
                         slot.last_bytes().elapsed().as_millis(),
                         slot.received.load(Ordering::Relaxed),
                         config.max_connections
-                    )});
+                    )}));
                 }
             },
         };
@@ -116,7 +157,7 @@ pub(super) async fn handle(
                     .write_all(HTTP_ANSWER.as_bytes())
                     .await;
                 summary.http_probes.fetch_add(1, Ordering::Relaxed);
-                return json!({ "peer": peer.to_string(), "http_probe": request });
+                return line(json!({ "peer": peer.to_string(), "http_probe": request }));
             }
             Some(Err(ReadError::Decode { error: e, .. })) => {
                 return error("invalid", e.to_string());
@@ -167,26 +208,31 @@ pub(super) async fn handle(
     report
 }
 
-/// The report line of a decoded Hello: the keys of `amt-hello decode`, `peer`, and a `notice` for a
-/// localized BIOS.
-fn describe(hello: &Hello<255>, peer: SocketAddr, config: &Config) -> Value {
-    let mut buf = vec![0u8; hello.encoded_len()];
-    let encoded = hello
-        .encode_into(&mut buf)
-        .map(|_| HelloView::parse_with(&buf, config.policy));
-    let Ok(Ok(view)) = encoded else {
-        return json!({ "peer": peer.to_string(), "error": format!("cannot re-encode: {encoded:?}") });
+/// The report line of a decoded Hello: `peer`, the keys of `amt-hello decode`, and a `notice`
+/// for a localized BIOS.
+fn describe(bytes: &[u8], peer: SocketAddr, config: &Config) -> Box<RawValue> {
+    #[derive(serde::Serialize)]
+    struct Peer {
+        peer: String,
+    }
+    #[derive(serde::Serialize)]
+    struct Notice {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        notice: Option<&'static str>,
+    }
+    let peer = Peer {
+        peer: peer.to_string(),
     };
-    let mut report = serde_json::Map::new();
-    report.insert("peer".into(), json!(peer.to_string()));
+    let view = match HelloView::parse_with(bytes, config.policy) {
+        Ok(view) => view,
+        Err(e) => return line(json!({ "peer": peer.peer, "error": e.to_string() })),
+    };
+    let localized = view.admin_credentials().must_set_new_credentials();
+    let notice = Notice {
+        notice: localized.then_some(crate::report::LOCALIZED_BIOS),
+    };
     let verdict = config.certs.verdict(&view);
-    if let Value::Object(fields) = crate::report::json(&view, &verdict) {
-        report.extend(fields);
-    }
-    if view.admin_credentials().must_set_new_credentials() {
-        report.insert("notice".into(), json!(crate::report::LOCALIZED_BIOS));
-    }
-    Value::Object(report)
+    crate::report::json_line(peer, &view, &verdict, notice)
 }
 
 /// Completes when the connection must stop waiting: idle too long, past its deadline, or shed.

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use amt_hello::Policy;
+use serde_json::value::{RawValue, to_raw_value};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
@@ -58,8 +59,9 @@ impl Default for Config {
     }
 }
 
-/// Where each connection's report goes (stdout in `amt-hello listen`, a channel in tests).
-pub type Sink = Arc<dyn Fn(Value) + Send + Sync>;
+/// Where each connection's report goes, one JSON object (stdout in `amt-hello listen`, a
+/// channel in tests).
+pub type Sink = Arc<dyn Fn(Box<RawValue>) + Send + Sync>;
 
 /// What the server did, reported when it stops.
 #[derive(Debug, Default)]
@@ -154,13 +156,14 @@ pub async fn serve_async(
             Admission::Refused => {
                 summary.refused_per_ip.fetch_add(1, Ordering::Relaxed);
                 drop(stream);
-                sink(json!({
+                let report = json!({
                     "peer": peer.to_string(),
                     "error": format!(
                         "refused: {} already holds {} connections (at most {} per address)",
                         peer.ip(), config.max_per_ip, config.max_per_ip
                     ),
-                }));
+                });
+                sink(to_raw_value(&report).unwrap_or_default());
             }
             Admission::Admitted(slot) => {
                 tasks.spawn(async move {

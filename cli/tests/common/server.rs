@@ -12,6 +12,7 @@ use amt_hello::RetrySchedule;
 use amt_hello_cli::device::{Device, Kind};
 use amt_hello_cli::sca::{self, Config};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 pub struct Server {
     pub addr: SocketAddr,
@@ -25,7 +26,10 @@ pub fn start(config: Config, connections: usize) -> Server {
     let addr = listener.local_addr().unwrap();
     let (tx, reports) = channel();
     let tx = Mutex::new(tx);
-    let sink = Arc::new(move |report: Value| tx.lock().unwrap().send(report).unwrap());
+    let sink = Arc::new(move |r: Box<RawValue>| {
+        let report: Value = serde_json::from_str(r.get()).unwrap();
+        tx.lock().unwrap().send(report).unwrap()
+    });
     let thread =
         thread::spawn(move || sca::serve(listener, config, Some(connections), sink).unwrap());
     Server {
