@@ -59,7 +59,7 @@ pub unsafe extern "C" fn amt_hello_encode(
         let hashes = unsafe { hash_table(message) }?;
         let len = encoded_len(message, hashes)?;
         // SAFETY: by the caller's promise.
-        let buf = unsafe { raw::bytes_mut(out, size) }.map_err(AmtHelloError::of)?;
+        let buf = unsafe { raw::slice_mut(out, size) }.map_err(AmtHelloError::of)?;
         let buf = buf
             .get_mut(..len)
             .ok_or(AmtHelloError::buffer_too_small(len, size))?;
@@ -88,15 +88,8 @@ unsafe fn hash_table(message: &AmtHelloMessage) -> Result<&[AmtHelloCertHash], A
             ..AmtHelloError::of(AmtHelloStatus::TooManyHashes)
         });
     }
-    if message.hash_count == 0 {
-        return Ok(&[]);
-    }
-    if message.hashes.is_null() {
-        return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
-    }
-    // SAFETY: non-NULL, and by the caller's promise `hash_count` (≤ 255) readable, aligned
-    // entries that nothing writes during the call.
-    Ok(unsafe { core::slice::from_raw_parts(message.hashes, message.hash_count) })
+    // SAFETY: by the caller's promise, `hash_count` readable entries (NULL only when 0).
+    unsafe { raw::slice(message.hashes, message.hash_count) }.map_err(AmtHelloError::of)
 }
 
 /// The encoding's length, after checking the version and every entry.
@@ -162,7 +155,7 @@ unsafe fn write(
     *buf.get_mut(HASH_COUNT_OFFSET)? = u8::try_from(hashes.len()).ok()?;
     for hash in hashes {
         // SAFETY: by the caller's promise, NULL only when empty, else `len` readable bytes.
-        let digest = unsafe { raw::bytes(hash.digest, hash.len.into()) }.ok()?;
+        let digest = unsafe { raw::slice(hash.digest, hash.len.into()) }.ok()?;
         let end = offset
             .checked_add(ENTRY_OVERHEAD)?
             .checked_add(digest.len())?;

@@ -135,38 +135,39 @@ const fn decode_error(
     code: u8,
     needed: Needed,
 ) -> Option<DecodeError> {
+    use {AmtHelloStatus as S, DecodeError as E};
     Some(match status {
-        AmtHelloStatus::Truncated => DecodeError::Truncated {
+        S::Truncated => E::Truncated {
             offset,
             len: found as usize,
             needed,
         },
-        AmtHelloStatus::InvalidAdminCredentials => DecodeError::InvalidAdminCredentials {
+        S::InvalidAdminCredentials => E::InvalidAdminCredentials {
             offset,
             found: found as u16,
         },
-        AmtHelloStatus::UnsupportedVersion => DecodeError::UnsupportedVersion {
+        S::UnsupportedVersion => E::UnsupportedVersion {
             offset,
             found: found as u16,
         },
-        AmtHelloStatus::RetryCountOutOfRange => DecodeError::RetryCountOutOfRange {
+        S::RetryCountOutOfRange => E::RetryCountOutOfRange {
             offset,
             found: found as u32,
         },
-        AmtHelloStatus::InvalidPid => DecodeError::InvalidPid {
+        S::InvalidPid => E::InvalidPid {
             offset,
             found: found as u8,
         },
-        AmtHelloStatus::UnknownHashAlgorithm => DecodeError::UnknownHashAlgorithm {
+        S::UnknownHashAlgorithm => E::UnknownHashAlgorithm {
             offset,
             found: found as u8,
         },
-        AmtHelloStatus::HashLengthMismatch => DecodeError::HashLengthMismatch {
+        S::HashLengthMismatch => E::HashLengthMismatch {
             offset,
             code,
             found: found as u8,
         },
-        AmtHelloStatus::TrailingBytes => DecodeError::TrailingBytes {
+        S::TrailingBytes => E::TrailingBytes {
             offset,
             extra: found as usize,
         },
@@ -263,39 +264,31 @@ impl AmtHelloError {
 
 impl From<DecodeError> for AmtHelloError {
     fn from(error: DecodeError) -> Self {
-        let offset = error.offset();
+        use {AmtHelloStatus as S, DecodeError as E};
         let (kind, found, code) = match error {
-            DecodeError::Truncated { len, needed, .. } => {
+            E::Truncated { len, needed, .. } => {
                 return AmtHelloError {
-                    kind: AmtHelloStatus::Truncated as u32,
-                    ..AmtHelloError::incomplete(offset, len, needed)
+                    kind: S::Truncated as u32,
+                    ..AmtHelloError::incomplete(error.offset(), len, needed)
                 };
             }
-            DecodeError::InvalidAdminCredentials { found, .. } => {
-                (AmtHelloStatus::InvalidAdminCredentials, found.into(), 0)
+            E::InvalidAdminCredentials { found, .. } => {
+                (S::InvalidAdminCredentials, found.into(), 0)
             }
-            DecodeError::UnsupportedVersion { found, .. } => {
-                (AmtHelloStatus::UnsupportedVersion, found.into(), 0)
+            E::UnsupportedVersion { found, .. } => (S::UnsupportedVersion, found.into(), 0),
+            E::RetryCountOutOfRange { found, .. } => (S::RetryCountOutOfRange, found.into(), 0),
+            E::InvalidPid { found, .. } => (S::InvalidPid, found.into(), 0),
+            E::UnknownHashAlgorithm { found, .. } => (S::UnknownHashAlgorithm, found.into(), 0),
+            E::HashLengthMismatch { code, found, .. } => {
+                (S::HashLengthMismatch, found.into(), code)
             }
-            DecodeError::RetryCountOutOfRange { found, .. } => {
-                (AmtHelloStatus::RetryCountOutOfRange, found.into(), 0)
-            }
-            DecodeError::InvalidPid { found, .. } => (AmtHelloStatus::InvalidPid, found.into(), 0),
-            DecodeError::UnknownHashAlgorithm { found, .. } => {
-                (AmtHelloStatus::UnknownHashAlgorithm, found.into(), 0)
-            }
-            DecodeError::HashLengthMismatch { code, found, .. } => {
-                (AmtHelloStatus::HashLengthMismatch, found.into(), code)
-            }
-            DecodeError::TrailingBytes { extra, .. } => {
-                (AmtHelloStatus::TrailingBytes, extra as u64, 0)
-            }
+            E::TrailingBytes { extra, .. } => (S::TrailingBytes, extra as u64, 0),
             // The owned value's capacity errors cannot come from a view; a future variant
             // has no code yet.
-            _ => (AmtHelloStatus::Invalid, 0, 0),
+            _ => (S::Invalid, 0, 0),
         };
         AmtHelloError {
-            offset,
+            offset: error.offset(),
             found,
             code,
             ..AmtHelloError::of(kind)

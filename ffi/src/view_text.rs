@@ -7,7 +7,7 @@ use core::ffi::c_char;
 use amt_hello::layout::{PID_OFFSET, PKI_MIN_LEN, UUID_OFFSET};
 use amt_hello::{InterfaceVersion, Pid, Uuid};
 
-use crate::format::{Out, finish};
+use crate::format::Out;
 use crate::status::AmtHelloStatus;
 use crate::view::{AmtHelloView, entry};
 use crate::{hex, raw};
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn amt_hello_texts(
         // SAFETY: by the caller's promise.
         let message = unsafe { view.message() }?;
         // SAFETY: by the caller's promise.
-        let buf = unsafe { raw::bytes_mut(out.cast::<u8>(), size) }?;
+        let buf = unsafe { raw::slice_mut(out.cast::<u8>(), size) }?;
         let with_digests = !infos.is_null();
         // SAFETY: by the caller's promise.
         let infos = unsafe { raw::slice_mut(infos, infos_len) }?;
@@ -86,27 +86,25 @@ pub unsafe extern "C" fn amt_hello_texts(
         let mut text = Out { buf, len: 0 };
         let mut offset = PKI_MIN_LEN;
         for info in infos {
-            let (code, digest, next) = entry(message, offset).ok_or(AmtHelloStatus::InvalidView)?;
-            let digest_len = u8::try_from(digest.len()).map_err(|_| AmtHelloStatus::InvalidView)?;
+            let (hash, digest, next) = entry(message, offset).ok_or(AmtHelloStatus::InvalidView)?;
             *info = AmtHelloDigestInfo {
-                code,
-                len: digest_len,
+                code: hash.code,
+                len: hash.len,
             };
             text.put_hex(digest);
             offset = next;
         }
         let uuid = message.get(UUID_OFFSET..).and_then(<[u8]>::first_chunk);
         let uuid = uuid.ok_or(AmtHelloStatus::InvalidView)?;
-        text.put_with(|out| hex::uuid_texts(uuid, out));
+        text.put_with(hex::UUID_TEXTS_LEN, |out| hex::uuid_texts(uuid, out));
         if view.version == InterfaceVersion::Psk.to_wire() {
             let pid = message.get(PID_OFFSET..).and_then(<[u8]>::first_chunk);
-            let pid = pid.ok_or(AmtHelloStatus::InvalidView)?;
-            // Our `Display`s only fail when the writer does, and `Out` never does.
-            let _ = core::fmt::write(&mut text, format_args!("{}", Pid::from_bytes_lenient(*pid)));
+            text.display(&Pid::from_bytes_lenient(
+                *pid.ok_or(AmtHelloStatus::InvalidView)?,
+            ));
         }
-        let Out { buf, len: text_len } = text;
         // SAFETY: by the caller's promise.
-        Ok(unsafe { finish(buf, text_len, len) })
+        Ok(unsafe { text.finish(len) })
     })();
     result.unwrap_or_else(|status| status)
 }
