@@ -4,7 +4,7 @@
 //! from the caller's table: building the crate's owned `Hello` would first copy every entry
 //! into a 66-byte slot (17 KB for 255 hashes), which a firmware stack cannot spare.
 
-use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN, PSK_LEN, VERSION_OFFSET};
+use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, VERSION_OFFSET};
 use amt_hello::{AdminCredentials, HashAlgorithm, Hello, InterfaceVersion, Payload, Pid, Uuid};
 
 use crate::raw::{self, report};
@@ -97,29 +97,28 @@ fn encoded_len(
     message: &AmtHelloMessage,
     hashes: &[AmtHelloCertHash],
 ) -> Result<usize, AmtHelloError> {
-    match InterfaceVersion::from_wire(message.version) {
-        Some(InterfaceVersion::Psk) => Ok(PSK_LEN),
-        Some(InterfaceVersion::Pki) => hashes.iter().try_fold(PKI_MIN_LEN, |offset, hash| {
-            if hash.digest.is_null() && hash.len > 0 {
-                return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
-            }
-            if HashAlgorithm::from_wire(hash.code, hash.len).is_none() {
-                return Err(AmtHelloError {
-                    offset: offset.saturating_add(1),
-                    found: hash.len.into(),
-                    code: hash.code,
-                    ..AmtHelloError::of(AmtHelloStatus::HashLengthMismatch)
-                });
-            }
-            // At most 25 + 255 × 257 bytes: no overflow.
-            Ok(offset.saturating_add(ENTRY_OVERHEAD.saturating_add(hash.len.into())))
-        }),
-        None => Err(AmtHelloError {
+    let Some(version) = InterfaceVersion::from_wire(message.version) else {
+        return Err(AmtHelloError {
             offset: VERSION_OFFSET,
             found: message.version.into(),
             ..AmtHelloError::of(AmtHelloStatus::UnsupportedVersion)
-        }),
-    }
+        });
+    };
+    // No hashes for PSK; at most 25 + 255 × 257 bytes for PKI: no overflow.
+    hashes.iter().try_fold(version.min_len(), |offset, hash| {
+        if hash.digest.is_null() && hash.len > 0 {
+            return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
+        }
+        if HashAlgorithm::from_wire(hash.code, hash.len).is_none() {
+            return Err(AmtHelloError {
+                offset: offset.saturating_add(1),
+                found: hash.len.into(),
+                code: hash.code,
+                ..AmtHelloError::of(AmtHelloStatus::HashLengthMismatch)
+            });
+        }
+        Ok(offset.saturating_add(ENTRY_OVERHEAD.saturating_add(hash.len.into())))
+    })
 }
 
 /// Writes the checked message into `buf`, exactly its encoded length; `None` only if the
@@ -132,11 +131,7 @@ unsafe fn write(
     hashes: &[AmtHelloCertHash],
     buf: &mut [u8],
 ) -> Option<()> {
-    let admin_credentials = if message.admin_credentials_set {
-        AdminCredentials::Set
-    } else {
-        AdminCredentials::LocalizedBios
-    };
+    let admin_credentials = AdminCredentials::from_wire(message.admin_credentials_set.into())?;
     let payload = if message.version == InterfaceVersion::Psk.to_wire() {
         Payload::Psk(Pid::from_bytes_lenient(message.pid))
     } else {

@@ -92,13 +92,11 @@ const fn names() -> [[u8; NAME_SIZE]; STATUSES.len()] {
             Some(error) => error.kind(),
             None => status.call_name(),
         };
-        let name = name.as_bytes();
         assert!(name.len() < NAME_SIZE, "a name and its NUL fit NAME_SIZE");
-        let mut i = 0;
-        while i < name.len() {
-            names[code][i] = name[i];
-            i += 1;
-        }
+        names[code]
+            .split_at_mut(name.len())
+            .0
+            .copy_from_slice(name.as_bytes());
         code += 1;
     }
     names
