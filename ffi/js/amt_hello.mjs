@@ -43,7 +43,7 @@ let bytesView, dataView, memoryBuffer;
 function views() {
   bytesView = new Uint8Array(wasm.memory.buffer);
   dataView = new DataView(wasm.memory.buffer);
-  memoryBuffer = typeof Buffer === 'function' ? Buffer.from(wasm.memory.buffer) : null;
+  memoryBuffer = Buffer.from(wasm.memory.buffer);
 }
 views();
 
@@ -56,13 +56,9 @@ function reserve(end) {
   }
 }
 
-/** `len` bytes of linear memory at `at` as a one-byte string: Node's latin1Slice, the fastest
- * way from bytes to a string there; TextDecoder elsewhere. */
-const latin1 =
-  typeof Buffer === 'function'
-    ? (at, len) => memoryBuffer.latin1Slice(at, at + len)
-    : (at, len) => decoder.decode(bytesView.subarray(at, at + len));
-const decoder = new TextDecoder('latin1');
+/** `len` bytes of linear memory at `at` as a one-byte string: Node's latin1Slice is the fastest
+ * way from bytes to a string (the module needs Node, or a runtime with its `fs` and `Buffer`). */
+const latin1 = (at, len) => memoryBuffer.latin1Slice(at, at + len);
 
 /** The text a text call wrote at `at`, of the length it wrote at LEN. */
 const text = (at = TEXT) => latin1(at, dataView.getUint32(LEN, true));

@@ -1,13 +1,7 @@
 //! One value's text into a caller buffer: GUID, PID, digest hex, algorithm name, error message
-//! and status name, as NUL-terminated strings, each the crate's own text form (its `Display`, or for the GUID and
-//! hex its stack-buffer forms, which say the same without formatting machinery).
-//!
-//! The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
-//! On success the text and its NUL are written and `*len` (if `len` is not NULL) is the text's
-//! length without the NUL. If the buffer is too short nothing is truncated: the buffer holds an
-//! empty string (when `size` ≥ 1; its other bytes are unspecified), `*len` the length the text
-//! needs (without the NUL), and the call returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL`. No byte
-//! past `size` is ever written.
+//! and status name, as NUL-terminated strings, each the crate's own text form (its `Display`, or
+//! for the GUID and hex its stack-buffer forms, which say the same without formatting machinery).
+//! `amt_hello_uuid_text`'s docs state the rule every text function keeps.
 
 use core::ffi::c_char;
 use core::fmt::{self, Write};
@@ -111,6 +105,13 @@ unsafe fn write<T>(
 
 /// Writes the GUID text of the 16 raw UUID bytes at `uuid` (as they are on the wire), e.g.
 /// `33221100-5544-7766-8899-aabbccddeeff`.
+///
+/// The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
+/// On success the text and its NUL are written and `*len` (if `len` is not NULL) is the text's
+/// length without the NUL. If the buffer is too short nothing is truncated: the buffer holds an
+/// empty string (when `size` ≥ 1; its other bytes are unspecified), `*len` the length the text
+/// needs (without the NUL), and the call returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL`. No byte
+/// past `size` is ever written.
 ///
 /// # Safety
 /// `uuid` is NULL or valid for reading 16 bytes; `out` is NULL or valid for writing `size`

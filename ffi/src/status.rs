@@ -93,21 +93,14 @@ const fn names() -> [[u8; NAME_SIZE]; STATUSES.len()] {
             None => status.call_name(),
         };
         assert!(name.len() < NAME_SIZE, "a name and its NUL fit NAME_SIZE");
-        names[code]
-            .split_at_mut(name.len())
-            .0
-            .copy_from_slice(name.as_bytes());
+        let (dst, _) = names[code].split_at_mut(name.len());
+        dst.copy_from_slice(name.as_bytes());
         code += 1;
     }
     names
 }
 
 impl AmtHelloStatus {
-    /// The status with this code.
-    pub(crate) fn from_code(code: u32) -> Option<Self> {
-        STATUSES.get(usize::try_from(code).ok()?).copied()
-    }
-
     /// The name of a status that is about the call, not the message.
     const fn call_name(self) -> &'static str {
         match self {
@@ -215,7 +208,10 @@ impl AmtHelloError {
 
     /// The status this error reports.
     pub(crate) fn status(&self) -> AmtHelloStatus {
-        AmtHelloStatus::from_code(self.kind).unwrap_or(AmtHelloStatus::Invalid)
+        let status = usize::try_from(self.kind)
+            .ok()
+            .and_then(|code| STATUSES.get(code));
+        status.copied().unwrap_or(AmtHelloStatus::Invalid)
     }
 
     /// A buffer of `size` bytes where `needed` are needed.
@@ -237,17 +233,6 @@ impl AmtHelloError {
             needed_is_exact: needed.exact().is_some(),
             ..AmtHelloError::of(AmtHelloStatus::Incomplete)
         }
-    }
-
-    /// The crate's error this one describes, if it is a message error.
-    fn decode_error(&self) -> Option<DecodeError> {
-        decode_error(
-            self.status(),
-            self.offset,
-            self.found,
-            self.code,
-            self.needed(),
-        )
     }
 
     /// `needed` and `needed_is_exact` as the crate says them.
@@ -298,10 +283,12 @@ impl fmt::Display for AmtHelloError {
     /// Message errors print exactly as the crate's `DecodeError` does; the rest say what went
     /// wrong with the call.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(error) = self.decode_error() {
+        let status = self.status();
+        if let Some(error) = decode_error(status, self.offset, self.found, self.code, self.needed())
+        {
             return error.fmt(f);
         }
-        match self.status() {
+        match status {
             AmtHelloStatus::Ok => f.write_str("no error"),
             AmtHelloStatus::Incomplete => write!(
                 f,

@@ -21,12 +21,6 @@ const _: () = assert!(
     "the header's literal is the core's lengths"
 );
 
-/// The largest text `amt_hello_texts` writes for a message of `len` bytes, NUL not counted.
-const fn most(len: usize) -> usize {
-    len.saturating_mul(2)
-        .saturating_add(AMT_HELLO_TEXTS_EXTRA - 1)
-}
-
 /// One digest of `amt_hello_texts`' text: its entry's algorithm code and digest length, so that
 /// a binding needs no walk of its own over the message.
 #[repr(C)]
@@ -77,7 +71,11 @@ pub unsafe extern "C" fn amt_hello_texts(
             true => usize::from(view.hash_count),
             false => 0,
         };
-        let most = most(view.len);
+        // The largest text, NUL not counted.
+        let most = view
+            .len
+            .saturating_mul(2)
+            .saturating_add(AMT_HELLO_TEXTS_EXTRA - 1);
         let Some(infos) = infos.get_mut(..count).filter(|_| size > most) else {
             // SAFETY: by the caller's promise.
             unsafe { raw::put_optional(len, most) };
