@@ -8,9 +8,14 @@
 //                                      { complete: false, needed, exact }; throws if invalid
 //   parseHelloData(buffer, addr)    -> MeshCentral's object shape, or null
 //
-// The module's one linear memory is scratch: the fixed structs first, then the input and its
-// text, growing the memory when a message needs it. Calls are synchronous, so one scratch area
-// is enough; nothing is kept from one call to the next.
+// `digests: 'bytes'` gives each certificate hash's digest as a Uint8Array, and makes no hex of
+// it, for an SCA that compares raw fingerprints: views into one copy of the message made for
+// that parse, never into the module's memory, so later calls leave them as they are. The
+// default, 'hex', gives lowercase hex strings, as `amt-hello decode` prints.
+//
+// The module owns one linear memory and uses it as scratch: the fixed structs first, then the
+// input and its text, growing the memory when a message needs it. Calls are synchronous, so
+// one scratch area is enough; nothing is kept from one call to the next.
 
 import { readFileSync } from 'node:fs';
 
@@ -26,6 +31,7 @@ const MESSAGE_SIZE = 160; // AMT_HELLO_MESSAGE_SIZE
 const GUID_LEN = 36; //      AMT_HELLO_UUID_TEXT_SIZE without its NUL
 const UUID_HEX_LEN = 32; //  the UUID's 16 bytes as hex, after the GUID
 const MAX_HASHES = 255; //   hash_count is one byte
+const PAGE = 65536;
 
 // Scratch layout above the module's own data; the offsets inside the structs are those of the
 // C header on wasm32, which ffi/src/view.rs pins at compile time.
@@ -43,7 +49,7 @@ let bytesView, dataView, memoryBuffer;
 function views() {
   bytesView = new Uint8Array(wasm.memory.buffer);
   dataView = new DataView(wasm.memory.buffer);
-  memoryBuffer = Buffer.from(wasm.memory.buffer);
+  memoryBuffer = typeof Buffer === 'function' ? Buffer.from(wasm.memory.buffer) : null;
 }
 views();
 
@@ -51,31 +57,49 @@ views();
  * allocate), so the views' length is its size: no `memory.buffer` getter on the common path. */
 function reserve(end) {
   if (end > bytesView.length) {
-    wasm.memory.grow(Math.ceil((end - bytesView.length) / 65536));
+    wasm.memory.grow(Math.ceil((end - bytesView.length) / PAGE));
     views();
   }
 }
 
-/** `len` bytes of linear memory at `at` as a one-byte string: Node's latin1Slice is the fastest
- * way from bytes to a string (the module needs Node, or a runtime with its `fs` and `Buffer`). */
-const latin1 = (at, len) => memoryBuffer.latin1Slice(at, at + len);
+/** Copies `bytes` to the input area. */
+function load(bytes) {
+  reserve(INPUT + bytes.length);
+  bytesView.set(bytes, INPUT);
+}
 
-/** The text a text call wrote at `at`, of the length it wrote at LEN. */
-const text = (at = TEXT) => latin1(at, dataView.getUint32(LEN, true));
+/** The text the last text call wrote at TEXT. */
+function text() {
+  return latin1(TEXT, dataView.getUint32(LEN, true));
+}
 
-/** What an INCOMPLETE or truncated message needs, from the AmtHelloError at ERROR. */
-const needed = () => ({ needed: dataView.getUint32(ERROR + 16, true), exact: bytesView[ERROR + 20] === 1 });
+function statusName(status) {
+  const at = wasm.amt_hello_status_name(status);
+  let end = at;
+  while (bytesView[end] !== 0) end++;
+  return String.fromCharCode.apply(null, bytesView.subarray(at, end));
+}
 
 /** The Error for the status a call returned, from the AmtHelloError at ERROR. */
 function failure(status) {
   wasm.amt_hello_error_message(ERROR, TEXT, MESSAGE_SIZE, LEN);
   const error = new Error(text());
-  const name = wasm.amt_hello_status_name(status);
-  error.kind = latin1(name, bytesView.indexOf(0, name) - name);
+  error.kind = statusName(status);
   error.offset = dataView.getUint32(ERROR + 4, true);
-  if (status === INCOMPLETE || error.kind === 'truncated') Object.assign(error, needed());
+  if (status === INCOMPLETE || error.kind === 'truncated') {
+    error.needed = dataView.getUint32(ERROR + 16, true);
+    error.exact = bytesView[ERROR + 20] === 1;
+  }
   return error;
 }
+
+/** `len` bytes of linear memory at `at` as a one-byte string: Node's latin1Slice, the fastest
+ * way from bytes to a string there; TextDecoder elsewhere. */
+const latin1 =
+  typeof Buffer === 'function'
+    ? (at, len) => memoryBuffer.latin1Slice(at, at + len)
+    : (at, len) => decoder.decode(bytesView.subarray(at, at + len));
+const decoder = new TextDecoder('latin1');
 
 // Algorithm names by code and length (code | length << 8), asked of the crate once each.
 const algorithmNames = new Map();
@@ -84,30 +108,34 @@ function algorithmName(code, len) {
   let name = algorithmNames.get(key);
   if (name === undefined) {
     wasm.amt_hello_algorithm_name(code, len, TEXT, MESSAGE_SIZE, LEN);
-    algorithmNames.set(key, (name = text()));
+    name = text();
+    algorithmNames.set(key, name);
   }
   return name;
 }
 
-/** The view's text, written at `at` by one `amt_hello_texts` call (with the digests, and their
- * infos at INFOS, when `infos` is set), as one string. */
+/** `amt_hello_texts` of the view at VIEW into the memory from `at` on (with the digests, and
+ * their infos at INFOS, when `infos` is set). */
+const texts = (at, infos) =>
+  wasm.amt_hello_texts(VIEW, infos ? INFOS : 0, infos ? MAX_HASHES : 0, at, bytesView.length - at, LEN);
+
+/** The view's text, written at `at` by one `amt_hello_texts` call, as one string. */
 function viewText(at, infos) {
-  const texts = () =>
-    wasm.amt_hello_texts(VIEW, infos ? INFOS : 0, infos ? MAX_HASHES : 0, at, bytesView.length - at, LEN);
-  let status = texts();
+  let status = texts(at, infos);
   if (status === BUFFER_TOO_SMALL) {
     // The call says how long the text can be: make room for it and its NUL, once.
     reserve(at + dataView.getUint32(LEN, true) + 1);
-    status = texts();
+    status = texts(at, infos);
   }
   if (status !== OK) throw failure(status);
-  return text(at);
+  return latin1(at, dataView.getUint32(LEN, true));
 }
 
 /** The parsed view at VIEW (its message in the input area) as amt-hello decode's object.
  * `digests`: 'hex' (the default), 'bytes', or 'only' (the hex alone, as MeshCentral's `hashes`). */
 function helloObject(digests) {
   const len = dataView.getUint32(VIEW + 4, true);
+  const version = dataView.getUint16(VIEW + 8, true);
   const count = bytesView[VIEW + 16]; // 0 for PSK
   const bytes = digests === 'bytes';
   // One call writes every digest's hex (unless the digests are wanted as bytes), the GUID, the
@@ -121,9 +149,10 @@ function helloObject(digests) {
     const copy = count > 0 ? bytesView.slice(INPUT, INPUT + len).buffer : null;
     wasm.amt_hello_hashes(VIEW, ITER);
     for (let i = 0; i < count && wasm.amt_hello_hashes_next(ITER, HASH); i++) {
+      const code = bytesView[HASH];
       const size = bytesView[HASH + 1];
       const at = dataView.getUint32(HASH + 4, true) - INPUT;
-      hashes[i] = { algorithm: algorithmName(bytesView[HASH], size), digest: new Uint8Array(copy, at, size) };
+      hashes[i] = { algorithm: algorithmName(code, size), digest: new Uint8Array(copy, at, size) };
     }
   } else {
     // A device sends one algorithm throughout: look its name up when it changes.
@@ -148,7 +177,7 @@ function helloObject(digests) {
   const uuidEnd = guidEnd + UUID_HEX_LEN;
   return {
     len,
-    version: dataView.getUint16(VIEW + 8, true),
+    version,
     admin_credentials_set: bytesView[VIEW + 10] === 1,
     retry_count: dataView.getUint32(VIEW + 12, true),
     uuid: text.slice(next, guidEnd),
@@ -158,13 +187,8 @@ function helloObject(digests) {
   };
 }
 
-/** Copies `bytes` to the input area and calls `amt_hello_parse` or `amt_hello_frame` on them;
- * returns the status, the view at VIEW and the error at ERROR. */
-function read(call, bytes, lenient) {
-  reserve(INPUT + bytes.length);
-  bytesView.set(bytes, INPUT);
-  return call(INPUT, bytes.length, lenient ? 1 : 0, VIEW, ERROR);
-}
+/** `{ lenient }` of the options, if any, without making a default object each call. */
+const isLenient = (options) => (options !== undefined && options.lenient ? 1 : 0);
 
 /** `{ digests }` of the options: 'hex' or 'bytes'. */
 function digestForm(options) {
@@ -177,14 +201,14 @@ function digestForm(options) {
  * Parses one whole Hello (a Uint8Array or Buffer). Returns amt-hello decode's object:
  * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }, each
  * of `cert_hashes` an { algorithm, digest }. Options: `lenient` (accept what the lenient policy
- * does); `digests`: 'hex' (the default: lowercase hex, as `amt-hello decode` prints) or 'bytes'
- * (each digest a Uint8Array, for an SCA that compares raw fingerprints: a view into a copy of
- * the message made for this parse, which later calls leave as it is; no hex is made). Throws an
- * Error with `kind` (e.g. 'truncated'), `offset` and the Rust crate's message.
+ * does); `digests: 'bytes'` (each digest a Uint8Array over a copy of the message made for this
+ * parse, and no hex made of it) or 'hex' (the default: lowercase hex). Throws an Error with `kind` (e.g. 'truncated'),
+ * `offset` and the Rust crate's message.
  */
 export function parseHello(bytes, options) {
   const digests = digestForm(options);
-  const status = read(wasm.amt_hello_parse, bytes, options?.lenient);
+  load(bytes);
+  const status = wasm.amt_hello_parse(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
   if (status !== OK) throw failure(status);
   return helloObject(digests);
 }
@@ -197,8 +221,15 @@ export function parseHello(bytes, options) {
  */
 export function frame(bytes, options) {
   const digests = digestForm(options);
-  const status = read(wasm.amt_hello_frame, bytes, options?.lenient);
-  if (status === INCOMPLETE) return { complete: false, ...needed() };
+  load(bytes);
+  const status = wasm.amt_hello_frame(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
+  if (status === INCOMPLETE) {
+    return {
+      complete: false,
+      needed: dataView.getUint32(ERROR + 16, true),
+      exact: bytesView[ERROR + 20] === 1,
+    };
+  }
   if (status !== OK) throw failure(status);
   const hello = helloObject(digests);
   return { complete: true, len: hello.len, hello };
@@ -211,7 +242,8 @@ export function frame(bytes, options) {
  * unsigned fields, SHA-512 entries, and PSK Hellos (version 2, with `pid` and no hashes).
  */
 export function parseHelloData(data, addr) {
-  if (read(wasm.amt_hello_parse, data, false) !== OK) return null;
+  load(data);
+  if (wasm.amt_hello_parse(INPUT, data.length, false, VIEW, ERROR) !== OK) return null;
   const hello = helloObject('only');
   const result = {
     time: Date.now(),
