@@ -240,6 +240,13 @@ AmtHelloStatus amt_hello_encode(const struct AmtHelloMessage *message,
 // Writes the GUID text of the 16 raw UUID bytes at `uuid` (as they are on the wire), e.g.
 // `33221100-5544-7766-8899-aabbccddeeff`.
 //
+// The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
+// On success the text and its NUL are written and `*len` (if `len` is not NULL) is the text's
+// length without the NUL. If the buffer is too short nothing is truncated: the buffer holds an
+// empty string (when `size` ≥ 1; its other bytes are unspecified), `*len` the length the text
+// needs (without the NUL), and the call returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL`. No byte
+// past `size` is ever written.
+//
 // # Safety
 // `uuid` is NULL or valid for reading 16 bytes; `out` is NULL or valid for writing `size`
 // bytes; `len` is NULL or valid for writing a `size_t`.

@@ -4,7 +4,7 @@
 //! from the caller's table: building the crate's owned `Hello` would first copy every entry
 //! into a 66-byte slot (17 KB for 255 hashes), which a firmware stack cannot spare.
 
-use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, PKI_MIN_LEN, PSK_LEN, VERSION_OFFSET};
+use amt_hello::layout::{ENTRY_OVERHEAD, HASH_COUNT_OFFSET, VERSION_OFFSET};
 use amt_hello::{AdminCredentials, HashAlgorithm, Hello, InterfaceVersion, Payload, Pid, Uuid};
 
 use crate::raw::{self, report};
@@ -59,7 +59,7 @@ pub unsafe extern "C" fn amt_hello_encode(
         let hashes = unsafe { hash_table(message) }?;
         let len = encoded_len(message, hashes)?;
         // SAFETY: by the caller's promise.
-        let buf = unsafe { raw::bytes_mut(out, size) }.map_err(AmtHelloError::of)?;
+        let buf = unsafe { raw::slice_mut(out, size) }.map_err(AmtHelloError::of)?;
         let buf = buf
             .get_mut(..len)
             .ok_or(AmtHelloError::buffer_too_small(len, size))?;
@@ -88,15 +88,8 @@ unsafe fn hash_table(message: &AmtHelloMessage) -> Result<&[AmtHelloCertHash], A
             ..AmtHelloError::of(AmtHelloStatus::TooManyHashes)
         });
     }
-    if message.hash_count == 0 {
-        return Ok(&[]);
-    }
-    if message.hashes.is_null() {
-        return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
-    }
-    // SAFETY: non-NULL, and by the caller's promise `hash_count` (≤ 255) readable, aligned
-    // entries that nothing writes during the call.
-    Ok(unsafe { core::slice::from_raw_parts(message.hashes, message.hash_count) })
+    // SAFETY: by the caller's promise, `hash_count` readable entries (NULL only when 0).
+    unsafe { raw::slice(message.hashes, message.hash_count) }.map_err(AmtHelloError::of)
 }
 
 /// The encoding's length, after checking the version and every entry.
@@ -104,29 +97,28 @@ fn encoded_len(
     message: &AmtHelloMessage,
     hashes: &[AmtHelloCertHash],
 ) -> Result<usize, AmtHelloError> {
-    match InterfaceVersion::from_wire(message.version) {
-        Some(InterfaceVersion::Psk) => Ok(PSK_LEN),
-        Some(InterfaceVersion::Pki) => hashes.iter().try_fold(PKI_MIN_LEN, |offset, hash| {
-            if hash.digest.is_null() && hash.len > 0 {
-                return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
-            }
-            if HashAlgorithm::from_wire(hash.code, hash.len).is_none() {
-                return Err(AmtHelloError {
-                    offset: offset.saturating_add(1),
-                    found: hash.len.into(),
-                    code: hash.code,
-                    ..AmtHelloError::of(AmtHelloStatus::HashLengthMismatch)
-                });
-            }
-            // At most 25 + 255 × 257 bytes: no overflow.
-            Ok(offset.saturating_add(ENTRY_OVERHEAD.saturating_add(hash.len.into())))
-        }),
-        None => Err(AmtHelloError {
+    let Some(version) = InterfaceVersion::from_wire(message.version) else {
+        return Err(AmtHelloError {
             offset: VERSION_OFFSET,
             found: message.version.into(),
             ..AmtHelloError::of(AmtHelloStatus::UnsupportedVersion)
-        }),
-    }
+        });
+    };
+    // No hashes for PSK; at most 25 + 255 × 257 bytes for PKI: no overflow.
+    hashes.iter().try_fold(version.min_len(), |offset, hash| {
+        if hash.digest.is_null() && hash.len > 0 {
+            return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
+        }
+        if HashAlgorithm::from_wire(hash.code, hash.len).is_none() {
+            return Err(AmtHelloError {
+                offset: offset.saturating_add(1),
+                found: hash.len.into(),
+                code: hash.code,
+                ..AmtHelloError::of(AmtHelloStatus::HashLengthMismatch)
+            });
+        }
+        Ok(offset.saturating_add(ENTRY_OVERHEAD.saturating_add(hash.len.into())))
+    })
 }
 
 /// Writes the checked message into `buf`, exactly its encoded length; `None` only if the
@@ -139,11 +131,7 @@ unsafe fn write(
     hashes: &[AmtHelloCertHash],
     buf: &mut [u8],
 ) -> Option<()> {
-    let admin_credentials = if message.admin_credentials_set {
-        AdminCredentials::Set
-    } else {
-        AdminCredentials::LocalizedBios
-    };
+    let admin_credentials = AdminCredentials::from_wire(message.admin_credentials_set.into())?;
     let payload = if message.version == InterfaceVersion::Psk.to_wire() {
         Payload::Psk(Pid::from_bytes_lenient(message.pid))
     } else {
@@ -162,7 +150,7 @@ unsafe fn write(
     *buf.get_mut(HASH_COUNT_OFFSET)? = u8::try_from(hashes.len()).ok()?;
     for hash in hashes {
         // SAFETY: by the caller's promise, NULL only when empty, else `len` readable bytes.
-        let digest = unsafe { raw::bytes(hash.digest, hash.len.into()) }.ok()?;
+        let digest = unsafe { raw::slice(hash.digest, hash.len.into()) }.ok()?;
         let end = offset
             .checked_add(ENTRY_OVERHEAD)?
             .checked_add(digest.len())?;

@@ -1,13 +1,7 @@
 //! One value's text into a caller buffer: GUID, PID, digest hex, algorithm name, error message
-//! and status name, as NUL-terminated strings, each the crate's own text form (its `Display`, or for the GUID and
-//! hex its stack-buffer forms, which say the same without formatting machinery).
-//!
-//! The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
-//! On success the text and its NUL are written and `*len` (if `len` is not NULL) is the text's
-//! length without the NUL. If the buffer is too short nothing is truncated: the buffer holds an
-//! empty string (when `size` ≥ 1; its other bytes are unspecified), `*len` the length the text
-//! needs (without the NUL), and the call returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL`. No byte
-//! past `size` is ever written.
+//! and status name, as NUL-terminated strings, each the crate's own text form (its `Display`, or
+//! for the GUID and hex its stack-buffer forms, which say the same without formatting machinery).
+//! `amt_hello_uuid_text`'s docs state the rule every text function keeps.
 
 use core::ffi::c_char;
 use core::fmt::{self, Write};
@@ -36,107 +30,88 @@ pub(crate) struct Out<'a> {
 }
 
 impl Out<'_> {
-    /// Appends `bytes`, already text.
-    pub(crate) fn put(&mut self, bytes: &[u8]) {
-        let end = self.len.saturating_add(bytes.len());
+    /// Appends the `n` bytes `write` writes when they fit, and counts them either way: once a
+    /// piece has not fitted, `len` is past the end and no later piece fits either.
+    pub(crate) fn put_with(&mut self, n: usize, write: impl FnOnce(&mut [u8])) {
+        let end = self.len.saturating_add(n);
         if let Some(dst) = self.buf.get_mut(self.len..end) {
-            dst.copy_from_slice(bytes);
-        }
-        self.len = end;
-    }
-
-    /// Appends the `N` bytes `write` writes.
-    pub(crate) fn put_with<const N: usize>(&mut self, write: impl FnOnce(&mut [u8; N])) {
-        let end = self.len.saturating_add(N);
-        let dst = self.buf.get_mut(self.len..end);
-        if let Some(dst) = dst.and_then(|dst| <&mut [u8; N]>::try_from(dst).ok()) {
             write(dst);
         }
         self.len = end;
     }
 
-    /// Appends `bytes` as lowercase hex.
+    /// Appends `bytes` as lowercase hex: no formatting machinery, which in WebAssembly costs
+    /// more than the digits.
     pub(crate) fn put_hex(&mut self, bytes: &[u8]) {
-        let end = self.len.saturating_add(bytes.len().saturating_mul(2));
-        if let Some(dst) = self.buf.get_mut(self.len..end) {
-            hex::encode(bytes, dst);
+        self.put_with(bytes.len().saturating_mul(2), |dst| hex::encode(bytes, dst));
+    }
+
+    /// Appends `value`'s `Display`.
+    pub(crate) fn display(&mut self, value: &dyn fmt::Display) {
+        // Our `Display`s only fail when the writer does, and `Out` never does.
+        let _ = write!(self, "{value}");
+    }
+
+    /// Ends the text: writes its NUL when text and NUL fit (else makes the buffer an empty
+    /// string), reports the text's length to `len`, and returns the module's status.
+    ///
+    /// # Safety
+    /// `len` is NULL or valid for writing a `size_t`.
+    pub(crate) unsafe fn finish(self, len: *mut usize) -> AmtHelloStatus {
+        let (status, nul) = if self.len < self.buf.len() {
+            (AmtHelloStatus::Ok, self.len)
+        } else {
+            (AmtHelloStatus::BufferTooSmall, 0)
+        };
+        if let Some(nul) = self.buf.get_mut(nul) {
+            *nul = 0;
         }
-        self.len = end;
+        // SAFETY: by the caller's promise.
+        unsafe { raw::put_optional(len, self.len) };
+        status
     }
 }
 
 impl Write for Out<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        // Once a piece has not fitted, `len` is past the end and no later piece fits either.
-        self.put(s.as_bytes());
+        self.put_with(s.len(), |dst| dst.copy_from_slice(s.as_bytes()));
         Ok(())
     }
 }
 
-/// Ends a text of `text_len` bytes written to the front of `buf` when it fits with its NUL:
-/// writes the NUL (or, when it does not fit, makes `buf` an empty string), reports the length
-/// to `len`, and returns the module's status.
-///
-/// # Safety
-/// `len` is NULL or valid for writing a `size_t`.
-pub(crate) unsafe fn finish(buf: &mut [u8], text_len: usize, len: *mut usize) -> AmtHelloStatus {
-    let (status, nul) = if text_len < buf.len() {
-        (AmtHelloStatus::Ok, text_len)
-    } else {
-        (AmtHelloStatus::BufferTooSmall, 0)
-    };
-    if let Some(nul) = buf.get_mut(nul) {
-        *nul = 0;
-    }
-    // SAFETY: by the caller's promise.
-    unsafe { raw::put_optional(len, text_len) };
-    status
-}
-
-/// Writes what `fill` appends to an `Out` to the C buffer `out` of `size` bytes, by the
-/// module's rule.
+/// Writes what `fill` appends to an `Out`, given the call's checked `input`, to the C buffer
+/// `out` of `size` bytes, by the module's rule; an `input` error is the call's status.
 ///
 /// # Safety
 /// `out` is NULL or valid for writing `size` bytes; `len` is NULL or valid for a `size_t`.
-unsafe fn write(
+unsafe fn write<T>(
+    input: Result<T, AmtHelloStatus>,
     out: *mut c_char,
     size: usize,
     len: *mut usize,
-    fill: impl FnOnce(&mut Out<'_>),
+    fill: impl FnOnce(&mut Out<'_>, T),
 ) -> AmtHelloStatus {
-    // SAFETY: by the caller's promise.
-    let buf = match unsafe { raw::bytes_mut(out.cast::<u8>(), size) } {
-        Ok(buf) => buf,
-        Err(status) => return status,
-    };
-    let mut text = Out { buf, len: 0 };
-    fill(&mut text);
-    let Out { buf, len: text_len } = text;
-    // SAFETY: by the caller's promise.
-    unsafe { finish(buf, text_len, len) }
-}
-
-/// Writes `text`'s `Display` to the C buffer `out` of `size` bytes, by the module's rule.
-///
-/// # Safety
-/// As for [`write()`].
-unsafe fn write_text(
-    text: &dyn fmt::Display,
-    out: *mut c_char,
-    size: usize,
-    len: *mut usize,
-) -> AmtHelloStatus {
-    // SAFETY: forwarded.
-    unsafe {
-        write(out, size, len, |w| {
-            // Our `Display`s only fail when the writer does, and `Out` never does.
-            let _ = write!(w, "{text}");
-        })
-    }
+    let result = (|| {
+        let input = input?;
+        // SAFETY: by the caller's promise.
+        let buf = unsafe { raw::slice_mut(out.cast::<u8>(), size) }?;
+        let mut text = Out { buf, len: 0 };
+        fill(&mut text, input);
+        // SAFETY: by the caller's promise.
+        Ok(unsafe { text.finish(len) })
+    })();
+    result.unwrap_or_else(|status| status)
 }
 
 /// Writes the GUID text of the 16 raw UUID bytes at `uuid` (as they are on the wire), e.g.
 /// `33221100-5544-7766-8899-aabbccddeeff`.
+///
+/// The rule for every text function: `size` is the buffer's size in bytes, the NUL included.
+/// On success the text and its NUL are written and `*len` (if `len` is not NULL) is the text's
+/// length without the NUL. If the buffer is too short nothing is truncated: the buffer holds an
+/// empty string (when `size` ≥ 1; its other bytes are unspecified), `*len` the length the text
+/// needs (without the NUL), and the call returns `AMT_HELLO_STATUS_BUFFER_TOO_SMALL`. No byte
+/// past `size` is ever written.
 ///
 /// # Safety
 /// `uuid` is NULL or valid for reading 16 bytes; `out` is NULL or valid for writing `size`
@@ -149,21 +124,15 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 16 readable bytes.
-    match unsafe { raw::array::<{ Uuid::LEN }>(uuid) } {
-        // A plain copy of the stack-buffer form: formatting machinery costs more than a GUID
-        // in wasm. SAFETY: forwarded.
-        Ok(raw) => unsafe {
-            write(out, size, len, |w| {
-                let mut text = [0; Uuid::TEXT_LEN];
-                w.put(
-                    Uuid::from_bytes(raw)
-                        .text_into(&mut text)
-                        .unwrap_or_default()
-                        .as_bytes(),
-                );
-            })
-        },
-        Err(status) => status,
+    let uuid = unsafe { raw::array::<{ Uuid::LEN }>(uuid) };
+    // A copy of the stack-buffer form: formatting machinery costs more than a GUID in wasm.
+    // SAFETY: by the caller's promise.
+    unsafe {
+        write(uuid, out, size, len, |w, uuid| {
+            w.put_with(Uuid::TEXT_LEN, |dst| {
+                let _ = Uuid::from_bytes(uuid).text_into(dst);
+            });
+        })
     }
 }
 
@@ -181,10 +150,12 @@ pub unsafe extern "C" fn amt_hello_pid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 8 readable bytes.
-    match unsafe { raw::array::<{ Pid::LEN }>(pid) } {
-        // SAFETY: forwarded.
-        Ok(raw) => unsafe { write_text(&Pid::from_bytes_lenient(raw), out, size, len) },
-        Err(status) => status,
+    let pid = unsafe { raw::array::<{ Pid::LEN }>(pid) };
+    // SAFETY: by the caller's promise.
+    unsafe {
+        write(pid, out, size, len, |w, pid| {
+            w.display(&Pid::from_bytes_lenient(pid))
+        })
     }
 }
 
@@ -203,13 +174,9 @@ pub unsafe extern "C" fn amt_hello_digest_hex(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
-    let bytes = match unsafe { raw::bytes(digest, digest_len) } {
-        Ok(bytes) => bytes,
-        Err(status) => return status,
-    };
-    // Hex straight into the buffer: no formatting machinery, which in WebAssembly costs more
-    // than the digits. SAFETY: by the caller's promise.
-    unsafe { write(out, size, len, |w| w.put_hex(bytes)) }
+    let digest = unsafe { raw::slice(digest, digest_len) };
+    // SAFETY: by the caller's promise.
+    unsafe { write(digest, out, size, len, |w, digest| w.put_hex(digest)) }
 }
 
 /// Writes the name of the algorithm with wire code `code` and digest length `digest_len`:
@@ -226,10 +193,13 @@ pub unsafe extern "C" fn amt_hello_algorithm_name(
     size: usize,
     len: *mut usize,
 ) -> AmtHelloStatus {
-    match HashAlgorithm::from_wire(code, digest_len) {
-        // SAFETY: forwarded.
-        Some(algorithm) => unsafe { write_text(&algorithm, out, size, len) },
-        None => AmtHelloStatus::HashLengthMismatch,
+    let algorithm =
+        HashAlgorithm::from_wire(code, digest_len).ok_or(AmtHelloStatus::HashLengthMismatch);
+    // SAFETY: by the caller's promise.
+    unsafe {
+        write(algorithm, out, size, len, |w, algorithm| {
+            w.display(&algorithm)
+        })
     }
 }
 
@@ -248,12 +218,9 @@ pub unsafe extern "C" fn amt_hello_error_message(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
-    let error = match unsafe { raw::get(error) } {
-        Ok(error) => *error,
-        Err(status) => return status,
-    };
-    // SAFETY: forwarded.
-    unsafe { write_text(&error, out, size, len) }
+    let error = unsafe { raw::get(error) }.copied();
+    // SAFETY: by the caller's promise.
+    unsafe { write(error, out, size, len, |w, error| w.display(&error)) }
 }
 
 /// The snake-case name of a status, as a static NUL-terminated string: `truncated`,

@@ -20,19 +20,8 @@
 //!   checked against them when the crate is built.
 //!
 //! `unsafe` lives here and nowhere else in the project; `raw` turns C's pointers into
-//! references, and every `unsafe` block says why it holds.
-//!
-//! | module | what it exports |
-//! |---|---|
-//! | `status` | `AmtHelloStatus`, `AmtHelloError` |
-//! | `view` | `amt_hello_parse`, `amt_hello_frame` and the view's accessors |
-//! | `encode` | `amt_hello_encode` |
-//! | `format` | one value's text: GUID, PID, digest hex, algorithm name, error message, status name |
-//! | `view_text` | `amt_hello_texts`: a whole view's text in one call, for bindings |
-//! | `schedule` | the retry schedule as an iterator |
-//!
-//! Target-specific code (WebAssembly SIMD128) lives in one private module, `hex`, behind the
-//! same functions as on every other target.
+//! references, and every `unsafe` block says why it holds. Target-specific code (WebAssembly
+//! SIMD128) lives in one private module, `hex`, behind the same functions as on every target.
 #![no_std]
 #![deny(missing_docs, unsafe_op_in_unsafe_fn)]
 #![deny(

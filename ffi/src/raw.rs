@@ -7,62 +7,12 @@
 
 use crate::status::{AmtHelloError, AmtHelloStatus};
 
-/// `len` bytes at `ptr`. NULL is accepted only for an empty input.
-///
-/// # Safety
-/// A non-NULL `ptr` must be valid for reads of `len` bytes that nothing writes during `'a`.
-pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], AmtHelloStatus> {
+/// Whether `len` `T`s at `ptr` can be a slice: `Ok(false)` for NULL with `len` 0, an empty one;
+/// NULL otherwise is `NullPointer`, a size over `isize::MAX` or a misaligned `ptr` `OutOfRange`.
+fn usable<T>(ptr: *const T, len: usize) -> Result<bool, AmtHelloStatus> {
     if ptr.is_null() {
         return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(AmtHelloStatus::NullPointer)
-        };
-    }
-    if isize::try_from(len).is_err() {
-        return Err(AmtHelloStatus::OutOfRange);
-    }
-    // SAFETY: `ptr` is non-NULL and, by the caller's promise, valid for `len` reads during
-    // 'a; `len` fits an isize, as `from_raw_parts` requires; `u8` has no alignment.
-    Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
-}
-
-/// The `N` bytes at `ptr`, copied.
-///
-/// # Safety
-/// A non-NULL `ptr` must be valid for reads of `N` bytes.
-pub(crate) unsafe fn array<const N: usize>(ptr: *const u8) -> Result<[u8; N], AmtHelloStatus> {
-    // SAFETY: by the caller's promise.
-    let bytes = unsafe { bytes(ptr, N) }?;
-    <[u8; N]>::try_from(bytes).map_err(|_| AmtHelloStatus::OutOfRange)
-}
-
-/// `len` writable bytes at `ptr`. NULL is accepted only for an empty buffer.
-///
-/// # Safety
-/// A non-NULL `ptr` must be valid for writes of `len` bytes that nothing else reads or writes
-/// during `'a`.
-pub(crate) unsafe fn bytes_mut<'a>(
-    ptr: *mut u8,
-    len: usize,
-) -> Result<&'a mut [u8], AmtHelloStatus> {
-    // SAFETY: forwarded; a `u8` pointer is always aligned.
-    unsafe { slice_mut(ptr, len) }
-}
-
-/// `len` writable `T`s at `ptr`. NULL is accepted only for an empty buffer; a pointer not
-/// aligned for `T` is `OutOfRange`.
-///
-/// # Safety
-/// A non-NULL `ptr` must be valid for writes of `len` `T`s that nothing else reads or writes
-/// during `'a`; `T` must be a type any bit pattern is a value of (the old values are read).
-pub(crate) unsafe fn slice_mut<'a, T>(
-    ptr: *mut T,
-    len: usize,
-) -> Result<&'a mut [T], AmtHelloStatus> {
-    if ptr.is_null() {
-        return if len == 0 {
-            Ok(&mut [])
+            Ok(false)
         } else {
             Err(AmtHelloStatus::NullPointer)
         };
@@ -73,9 +23,48 @@ pub(crate) unsafe fn slice_mut<'a, T>(
     if !fits || !ptr.is_aligned() {
         return Err(AmtHelloStatus::OutOfRange);
     }
-    // SAFETY: `ptr` is non-NULL, aligned (checked) and, by the caller's promise, valid for
-    // `len` writes of `T` that are ours alone during 'a; the size fits an isize, as
-    // `from_raw_parts_mut` requires.
+    Ok(true)
+}
+
+/// `len` `T`s at `ptr`, to read.
+///
+/// # Safety
+/// A non-NULL `ptr` must be valid for reads of `len` initialized `T`s that nothing writes
+/// during `'a`.
+pub(crate) unsafe fn slice<'a, T>(ptr: *const T, len: usize) -> Result<&'a [T], AmtHelloStatus> {
+    if !usable(ptr, len)? {
+        return Ok(&[]);
+    }
+    // SAFETY: `ptr` is non-NULL, aligned and, by the caller's promise, valid for `len` reads
+    // during 'a; the size fits an isize, as `from_raw_parts` requires (all checked by `usable`).
+    Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
+}
+
+/// The `N` bytes at `ptr`, copied.
+///
+/// # Safety
+/// A non-NULL `ptr` must be valid for reads of `N` bytes.
+pub(crate) unsafe fn array<const N: usize>(ptr: *const u8) -> Result<[u8; N], AmtHelloStatus> {
+    // SAFETY: by the caller's promise.
+    let bytes = unsafe { slice(ptr, N) }?;
+    <[u8; N]>::try_from(bytes).map_err(|_| AmtHelloStatus::OutOfRange)
+}
+
+/// `len` writable `T`s at `ptr`.
+///
+/// # Safety
+/// A non-NULL `ptr` must be valid for writes of `len` `T`s that nothing else reads or writes
+/// during `'a`; `T` must be a type any bit pattern is a value of (the old values are read).
+pub(crate) unsafe fn slice_mut<'a, T>(
+    ptr: *mut T,
+    len: usize,
+) -> Result<&'a mut [T], AmtHelloStatus> {
+    if !usable(ptr, len)? {
+        return Ok(&mut []);
+    }
+    // SAFETY: `ptr` is non-NULL, aligned and, by the caller's promise, valid for `len` writes
+    // of `T` that are ours alone during 'a; the size fits an isize, as `from_raw_parts_mut`
+    // requires (all checked by `usable`).
     Ok(unsafe { core::slice::from_raw_parts_mut(ptr, len) })
 }
 
@@ -128,4 +117,9 @@ pub(crate) unsafe fn report(
             e.status()
         }
     }
+}
+
+/// The status of a result whose error is a status.
+pub(crate) fn status(result: Result<(), AmtHelloStatus>) -> AmtHelloStatus {
+    result.err().unwrap_or(AmtHelloStatus::Ok)
 }

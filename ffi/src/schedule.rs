@@ -3,7 +3,7 @@
 
 use core::time::Duration;
 
-use amt_hello::{Attempt, Cadence, RetrySchedule};
+use amt_hello::{Cadence, RetrySchedule};
 
 use crate::raw;
 use crate::status::AmtHelloStatus;
@@ -35,35 +35,14 @@ pub struct AmtHelloAttempt {
     pub is_last: bool,
 }
 
-impl AmtHelloAttempt {
-    fn of(attempt: &Attempt) -> Self {
-        AmtHelloAttempt {
-            number: attempt.number,
-            at_ms: millis(attempt.at),
-            delay_ms: millis(attempt.delay),
-            retry_count: attempt.retry_count,
-            is_last: attempt.is_last,
-        }
-    }
-}
-
 /// Whole milliseconds of `d`, saturating (the longest window is 255 hours).
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-impl AmtHelloSchedule {
-    fn of(schedule: RetrySchedule) -> Self {
-        AmtHelloSchedule {
-            window_ms: millis(schedule.window()),
-            next: 0,
-        }
-    }
-
-    /// The schedule this state walks; `None` if C changed the window beyond 255 hours.
-    fn schedule(&self) -> Option<RetrySchedule> {
-        RetrySchedule::new(Cadence::DEFAULT, Duration::from_millis(self.window_ms)).ok()
-    }
+/// The default cadence over a window of `window_ms`; `None` beyond 255 hours.
+fn default_cadence(window_ms: u64) -> Option<RetrySchedule> {
+    RetrySchedule::new(Cadence::DEFAULT, Duration::from_millis(window_ms)).ok()
 }
 
 /// Starts the default cadence over a window of `window_ms` milliseconds (0 sends nothing):
@@ -77,10 +56,10 @@ pub unsafe extern "C" fn amt_hello_schedule_init(
     schedule: *mut AmtHelloSchedule,
     window_ms: u64,
 ) -> AmtHelloStatus {
-    match RetrySchedule::new(Cadence::DEFAULT, Duration::from_millis(window_ms)) {
+    match default_cadence(window_ms) {
         // SAFETY: by the caller's promise.
-        Ok(walk) => unsafe { start(schedule, walk) },
-        Err(_) => AmtHelloStatus::OutOfRange,
+        Some(walk) => unsafe { start(schedule, walk) },
+        None => AmtHelloStatus::OutOfRange,
     }
 }
 
@@ -113,10 +92,9 @@ pub unsafe extern "C" fn amt_hello_schedule_reopened_window(
 /// # Safety
 /// As for `amt_hello_schedule_init`.
 unsafe fn start(schedule: *mut AmtHelloSchedule, walk: RetrySchedule) -> AmtHelloStatus {
+    let window_ms = millis(walk.window());
     // SAFETY: by the caller's promise.
-    unsafe { raw::put(schedule, AmtHelloSchedule::of(walk)) }
-        .err()
-        .unwrap_or(AmtHelloStatus::Ok)
+    raw::status(unsafe { raw::put(schedule, AmtHelloSchedule { window_ms, next: 0 }) })
 }
 
 /// How many attempts the whole schedule has (0 for NULL).
@@ -128,7 +106,7 @@ pub unsafe extern "C" fn amt_hello_schedule_len(schedule: *const AmtHelloSchedul
     // SAFETY: by the caller's promise.
     unsafe { raw::get(schedule) }
         .ok()
-        .and_then(AmtHelloSchedule::schedule)
+        .and_then(|s| default_cadence(s.window_ms))
         .map_or(0, |s| s.attempt_count())
 }
 
@@ -147,12 +125,18 @@ pub unsafe extern "C" fn amt_hello_schedule_next(
     let Some(state) = (unsafe { schedule.as_mut() }) else {
         return false;
     };
-    let Some(next) = state.schedule().and_then(|s| s.attempt(state.next)) else {
+    let Some(next) = default_cadence(state.window_ms).and_then(|s| s.attempt(state.next)) else {
         return false;
     };
-    let attempt_out = AmtHelloAttempt::of(&next);
+    let next = AmtHelloAttempt {
+        number: next.number,
+        at_ms: millis(next.at),
+        delay_ms: millis(next.delay),
+        retry_count: next.retry_count,
+        is_last: next.is_last,
+    };
     // SAFETY: by the caller's promise.
-    if unsafe { raw::put(attempt, attempt_out) }.is_err() {
+    if unsafe { raw::put(attempt, next) }.is_err() {
         return false;
     }
     state.next = state.next.saturating_add(1);

@@ -92,24 +92,15 @@ const fn names() -> [[u8; NAME_SIZE]; STATUSES.len()] {
             Some(error) => error.kind(),
             None => status.call_name(),
         };
-        let name = name.as_bytes();
         assert!(name.len() < NAME_SIZE, "a name and its NUL fit NAME_SIZE");
-        let mut i = 0;
-        while i < name.len() {
-            names[code][i] = name[i];
-            i += 1;
-        }
+        let (dst, _) = names[code].split_at_mut(name.len());
+        dst.copy_from_slice(name.as_bytes());
         code += 1;
     }
     names
 }
 
 impl AmtHelloStatus {
-    /// The status with this code.
-    pub(crate) fn from_code(code: u32) -> Option<Self> {
-        STATUSES.get(usize::try_from(code).ok()?).copied()
-    }
-
     /// The name of a status that is about the call, not the message.
     const fn call_name(self) -> &'static str {
         match self {
@@ -135,38 +126,39 @@ const fn decode_error(
     code: u8,
     needed: Needed,
 ) -> Option<DecodeError> {
+    use {AmtHelloStatus as S, DecodeError as E};
     Some(match status {
-        AmtHelloStatus::Truncated => DecodeError::Truncated {
+        S::Truncated => E::Truncated {
             offset,
             len: found as usize,
             needed,
         },
-        AmtHelloStatus::InvalidAdminCredentials => DecodeError::InvalidAdminCredentials {
+        S::InvalidAdminCredentials => E::InvalidAdminCredentials {
             offset,
             found: found as u16,
         },
-        AmtHelloStatus::UnsupportedVersion => DecodeError::UnsupportedVersion {
+        S::UnsupportedVersion => E::UnsupportedVersion {
             offset,
             found: found as u16,
         },
-        AmtHelloStatus::RetryCountOutOfRange => DecodeError::RetryCountOutOfRange {
+        S::RetryCountOutOfRange => E::RetryCountOutOfRange {
             offset,
             found: found as u32,
         },
-        AmtHelloStatus::InvalidPid => DecodeError::InvalidPid {
+        S::InvalidPid => E::InvalidPid {
             offset,
             found: found as u8,
         },
-        AmtHelloStatus::UnknownHashAlgorithm => DecodeError::UnknownHashAlgorithm {
+        S::UnknownHashAlgorithm => E::UnknownHashAlgorithm {
             offset,
             found: found as u8,
         },
-        AmtHelloStatus::HashLengthMismatch => DecodeError::HashLengthMismatch {
+        S::HashLengthMismatch => E::HashLengthMismatch {
             offset,
             code,
             found: found as u8,
         },
-        AmtHelloStatus::TrailingBytes => DecodeError::TrailingBytes {
+        S::TrailingBytes => E::TrailingBytes {
             offset,
             extra: found as usize,
         },
@@ -216,7 +208,10 @@ impl AmtHelloError {
 
     /// The status this error reports.
     pub(crate) fn status(&self) -> AmtHelloStatus {
-        AmtHelloStatus::from_code(self.kind).unwrap_or(AmtHelloStatus::Invalid)
+        let status = usize::try_from(self.kind)
+            .ok()
+            .and_then(|code| STATUSES.get(code));
+        status.copied().unwrap_or(AmtHelloStatus::Invalid)
     }
 
     /// A buffer of `size` bytes where `needed` are needed.
@@ -240,17 +235,6 @@ impl AmtHelloError {
         }
     }
 
-    /// The crate's error this one describes, if it is a message error.
-    fn decode_error(&self) -> Option<DecodeError> {
-        decode_error(
-            self.status(),
-            self.offset,
-            self.found,
-            self.code,
-            self.needed(),
-        )
-    }
-
     /// `needed` and `needed_is_exact` as the crate says them.
     fn needed(&self) -> Needed {
         if self.needed_is_exact {
@@ -263,39 +247,31 @@ impl AmtHelloError {
 
 impl From<DecodeError> for AmtHelloError {
     fn from(error: DecodeError) -> Self {
-        let offset = error.offset();
+        use {AmtHelloStatus as S, DecodeError as E};
         let (kind, found, code) = match error {
-            DecodeError::Truncated { len, needed, .. } => {
+            E::Truncated { len, needed, .. } => {
                 return AmtHelloError {
-                    kind: AmtHelloStatus::Truncated as u32,
-                    ..AmtHelloError::incomplete(offset, len, needed)
+                    kind: S::Truncated as u32,
+                    ..AmtHelloError::incomplete(error.offset(), len, needed)
                 };
             }
-            DecodeError::InvalidAdminCredentials { found, .. } => {
-                (AmtHelloStatus::InvalidAdminCredentials, found.into(), 0)
+            E::InvalidAdminCredentials { found, .. } => {
+                (S::InvalidAdminCredentials, found.into(), 0)
             }
-            DecodeError::UnsupportedVersion { found, .. } => {
-                (AmtHelloStatus::UnsupportedVersion, found.into(), 0)
+            E::UnsupportedVersion { found, .. } => (S::UnsupportedVersion, found.into(), 0),
+            E::RetryCountOutOfRange { found, .. } => (S::RetryCountOutOfRange, found.into(), 0),
+            E::InvalidPid { found, .. } => (S::InvalidPid, found.into(), 0),
+            E::UnknownHashAlgorithm { found, .. } => (S::UnknownHashAlgorithm, found.into(), 0),
+            E::HashLengthMismatch { code, found, .. } => {
+                (S::HashLengthMismatch, found.into(), code)
             }
-            DecodeError::RetryCountOutOfRange { found, .. } => {
-                (AmtHelloStatus::RetryCountOutOfRange, found.into(), 0)
-            }
-            DecodeError::InvalidPid { found, .. } => (AmtHelloStatus::InvalidPid, found.into(), 0),
-            DecodeError::UnknownHashAlgorithm { found, .. } => {
-                (AmtHelloStatus::UnknownHashAlgorithm, found.into(), 0)
-            }
-            DecodeError::HashLengthMismatch { code, found, .. } => {
-                (AmtHelloStatus::HashLengthMismatch, found.into(), code)
-            }
-            DecodeError::TrailingBytes { extra, .. } => {
-                (AmtHelloStatus::TrailingBytes, extra as u64, 0)
-            }
+            E::TrailingBytes { extra, .. } => (S::TrailingBytes, extra as u64, 0),
             // The owned value's capacity errors cannot come from a view; a future variant
             // has no code yet.
-            _ => (AmtHelloStatus::Invalid, 0, 0),
+            _ => (S::Invalid, 0, 0),
         };
         AmtHelloError {
-            offset,
+            offset: error.offset(),
             found,
             code,
             ..AmtHelloError::of(kind)
@@ -307,10 +283,12 @@ impl fmt::Display for AmtHelloError {
     /// Message errors print exactly as the crate's `DecodeError` does; the rest say what went
     /// wrong with the call.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(error) = self.decode_error() {
+        let status = self.status();
+        if let Some(error) = decode_error(status, self.offset, self.found, self.code, self.needed())
+        {
             return error.fmt(f);
         }
-        match self.status() {
+        match status {
             AmtHelloStatus::Ok => f.write_str("no error"),
             AmtHelloStatus::Incomplete => write!(
                 f,

@@ -86,16 +86,7 @@ impl AmtHelloView {
     /// unchanged (as the C caller promises).
     pub(crate) unsafe fn message<'a>(&self) -> Result<&'a [u8], AmtHelloStatus> {
         // SAFETY: by the caller's promise: the parser saw `len` bytes at `bytes`.
-        unsafe { raw::bytes(self.bytes, self.len) }
-    }
-}
-
-/// The policy the C flag asks for.
-fn policy(lenient: bool) -> Policy {
-    if lenient {
-        Policy::Lenient
-    } else {
-        Policy::Strict
+        unsafe { raw::slice(self.bytes, self.len) }
     }
 }
 
@@ -117,7 +108,7 @@ pub unsafe extern "C" fn amt_hello_parse(
     error: *mut AmtHelloError,
 ) -> AmtHelloStatus {
     // SAFETY: forwarded.
-    unsafe { read_view(bytes, len, lenient, view, error, whole) }
+    unsafe { read_view(bytes, len, lenient, view, error, false) }
 }
 
 /// Is a complete Hello at the front of these `len` bytes received so far? `AMT_HELLO_STATUS_OK`:
@@ -136,26 +127,11 @@ pub unsafe extern "C" fn amt_hello_frame(
     error: *mut AmtHelloError,
 ) -> AmtHelloStatus {
     // SAFETY: forwarded.
-    unsafe { read_view(bytes, len, lenient, view, error, front) }
+    unsafe { read_view(bytes, len, lenient, view, error, true) }
 }
 
-/// The whole input as one Hello.
-fn whole(input: &[u8], policy: Policy) -> Result<HelloView<'_>, AmtHelloError> {
-    Ok(HelloView::parse_with(input, policy)?)
-}
-
-/// The Hello at the front of the input, or how much more it needs.
-fn front(input: &[u8], policy: Policy) -> Result<HelloView<'_>, AmtHelloError> {
-    match frame_with(input, policy)? {
-        Frame::Complete(view) => Ok(view),
-        Frame::Incomplete { offset, needed } => {
-            Err(AmtHelloError::incomplete(offset, input.len(), needed))
-        }
-    }
-}
-
-/// What parsing and framing share: the caller's bytes to `read`, its view to `*view`, its
-/// error to `*error`.
+/// What parsing and framing share: the caller's bytes read as one whole Hello, or (`frame`) the
+/// Hello at their front, its view to `*view`, its error to `*error`.
 ///
 /// # Safety
 /// As for `amt_hello_parse`.
@@ -165,15 +141,28 @@ unsafe fn read_view(
     lenient: bool,
     view: *mut AmtHelloView,
     error: *mut AmtHelloError,
-    read: fn(&[u8], Policy) -> Result<HelloView<'_>, AmtHelloError>,
+    frame: bool,
 ) -> AmtHelloStatus {
+    let policy = if lenient {
+        Policy::Lenient
+    } else {
+        Policy::Strict
+    };
     let result = (|| {
         // SAFETY: by the caller's promise.
-        let input = unsafe { raw::bytes(bytes, len) }.map_err(AmtHelloError::of)?;
+        let input = unsafe { raw::slice(bytes, len) }.map_err(AmtHelloError::of)?;
         if view.is_null() {
             return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
         }
-        let parsed = read(input, policy(lenient))?;
+        let parsed = match frame {
+            false => HelloView::parse_with(input, policy)?,
+            true => match frame_with(input, policy)? {
+                Frame::Complete(view) => view,
+                Frame::Incomplete { offset, needed } => {
+                    return Err(AmtHelloError::incomplete(offset, len, needed));
+                }
+            },
+        };
         // SAFETY: by the caller's promise; checked non-NULL above.
         unsafe { raw::put(view, AmtHelloView::of(&parsed)) }.map_err(AmtHelloError::of)
     })();
@@ -216,18 +205,15 @@ unsafe fn copy_field(
     out: *mut u8,
     n: usize,
 ) -> AmtHelloStatus {
-    let result = (|| {
+    raw::status((|| {
         // SAFETY: by the caller's promise.
         let message = unsafe { raw::get(view)?.message()? };
         // SAFETY: by the caller's promise.
-        let out = unsafe { raw::bytes_mut(out, n) }?;
-        let field = message
-            .get(offset..offset.saturating_add(n))
-            .ok_or(AmtHelloStatus::InvalidView)?;
-        out.copy_from_slice(field);
+        let out = unsafe { raw::slice_mut(out, n) }?;
+        let field = message.get(offset..offset.saturating_add(n));
+        out.copy_from_slice(field.ok_or(AmtHelloStatus::InvalidView)?);
         Ok(())
-    })();
-    result.err().unwrap_or(AmtHelloStatus::Ok)
+    })())
 }
 
 /// Starts a walk over the view's certificate hashes, in the device's order, into `iter`.
@@ -239,25 +225,21 @@ pub unsafe extern "C" fn amt_hello_hashes(
     view: *const AmtHelloView,
     iter: *mut AmtHelloHashIter,
 ) -> AmtHelloStatus {
-    // SAFETY: by the caller's promise.
-    let view = match unsafe { raw::get(view) } {
-        Ok(view) => *view,
-        Err(status) => return status,
-    };
-    let walk = AmtHelloHashIter {
-        bytes: view.bytes,
-        len: view.len,
-        offset: PKI_MIN_LEN,
-        remaining: if view.version == InterfaceVersion::Pki.to_wire() {
-            view.hash_count.into()
-        } else {
-            0
-        },
-    };
-    // SAFETY: by the caller's promise.
-    unsafe { raw::put(iter, walk) }
-        .err()
-        .unwrap_or(AmtHelloStatus::Ok)
+    raw::status((|| {
+        // SAFETY: by the caller's promise.
+        let view = unsafe { raw::get(view) }?;
+        let walk = AmtHelloHashIter {
+            bytes: view.bytes,
+            len: view.len,
+            offset: PKI_MIN_LEN,
+            remaining: match view.version == InterfaceVersion::Pki.to_wire() {
+                true => view.hash_count.into(),
+                false => 0,
+            },
+        };
+        // SAFETY: by the caller's promise.
+        unsafe { raw::put(iter, walk) }
+    })())
 }
 
 /// Writes the next certificate hash to `*hash` and returns true; false at the end (or if
@@ -279,10 +261,10 @@ pub unsafe extern "C" fn amt_hello_hashes_next(
         return false;
     }
     // SAFETY: by the caller's promise, the walk's bytes are the view's.
-    let Ok(message) = (unsafe { raw::bytes(walk.bytes, walk.len) }) else {
+    let Ok(message) = (unsafe { raw::slice(walk.bytes, walk.len) }) else {
         return false;
     };
-    let Some((entry, next)) = entry_at(message, walk.offset) else {
+    let Some((entry, _, next)) = entry(message, walk.offset) else {
         walk.remaining = 0;
         return false;
     };
@@ -304,7 +286,7 @@ pub unsafe extern "C" fn amt_hello_cert_hash(
     index: usize,
     hash: *mut AmtHelloCertHash,
 ) -> AmtHelloStatus {
-    let result = (|| {
+    raw::status((|| {
         // SAFETY: by the caller's promise.
         let view = unsafe { raw::get(view) }?;
         if hash.is_null() {
@@ -317,48 +299,36 @@ pub unsafe extern "C" fn amt_hello_cert_hash(
         // SAFETY: by the caller's promise.
         let message = unsafe { view.message() }?;
         let offset = match view.uniform_digest_len {
-            0 => walk_to(message, index),
+            // Walk the length bytes from the first entry.
+            0 => (0..index).try_fold(PKI_MIN_LEN, |offset, _| Some(entry(message, offset)?.2)),
             len => index
                 .checked_mul(ENTRY_OVERHEAD.saturating_add(len.into()))
                 .and_then(|skip| skip.checked_add(PKI_MIN_LEN)),
         };
-        let (entry, _) = offset
-            .and_then(|offset| entry_at(message, offset))
+        let (entry, _, _) = offset
+            .and_then(|offset| entry(message, offset))
             .ok_or(AmtHelloStatus::InvalidView)?;
         // SAFETY: by the caller's promise; checked non-NULL above.
         unsafe { raw::put(hash, entry) }
-    })();
-    result.err().unwrap_or(AmtHelloStatus::Ok)
+    })())
 }
 
-/// The offset of entry `index`, walking the length bytes from the first entry.
-fn walk_to(message: &[u8], index: usize) -> Option<usize> {
-    (0..index).try_fold(PKI_MIN_LEN, |offset, _| {
-        entry_at(message, offset).map(|(_, next)| next)
-    })
-}
-
-/// The entry at `offset` and the offset after it; `None` if it does not fit the message.
-fn entry_at(message: &[u8], offset: usize) -> Option<(AmtHelloCertHash, usize)> {
-    let (code, digest, next) = entry(message, offset)?;
-    let entry = AmtHelloCertHash {
-        code,
-        len: u8::try_from(digest.len()).ok()?,
-        digest: digest.as_ptr(),
-    };
-    Some((entry, next))
-}
-
-/// The entry at `offset`: its algorithm code, its digest and the offset after it; `None` if it
-/// does not fit the message.
-pub(crate) fn entry(message: &[u8], offset: usize) -> Option<(u8, &[u8], usize)> {
+/// The entry at `offset`: the hash (pointing into `message`), its digest and the offset after
+/// it; `None` if it does not fit the message.
+pub(crate) fn entry(message: &[u8], offset: usize) -> Option<(AmtHelloCertHash, &[u8], usize)> {
     let (&[code, len], rest) = message
         .get(offset..)?
         .split_first_chunk::<ENTRY_OVERHEAD>()?;
-    let end = offset
+    let digest = rest.get(..len.into())?;
+    let next = offset
         .checked_add(ENTRY_OVERHEAD)?
         .checked_add(len.into())?;
-    Some((code, rest.get(..len.into())?, end))
+    let hash = AmtHelloCertHash {
+        code,
+        len,
+        digest: digest.as_ptr(),
+    };
+    Some((hash, digest, next))
 }
 
 // The count byte sits just before the first entry; the accessors rely on it.

@@ -7,7 +7,7 @@ use core::ffi::c_char;
 use amt_hello::layout::{PID_OFFSET, PKI_MIN_LEN, UUID_OFFSET};
 use amt_hello::{InterfaceVersion, Pid, Uuid};
 
-use crate::format::{Out, finish};
+use crate::format::Out;
 use crate::status::AmtHelloStatus;
 use crate::view::{AmtHelloView, entry};
 use crate::{hex, raw};
@@ -20,12 +20,6 @@ const _: () = assert!(
     AMT_HELLO_TEXTS_EXTRA == Uuid::TEXT_LEN + 2 * Uuid::LEN + Pid::MAX_TEXT_LEN + 1,
     "the header's literal is the core's lengths"
 );
-
-/// The largest text `amt_hello_texts` writes for a message of `len` bytes, NUL not counted.
-const fn most(len: usize) -> usize {
-    len.saturating_mul(2)
-        .saturating_add(AMT_HELLO_TEXTS_EXTRA - 1)
-}
 
 /// One digest of `amt_hello_texts`' text: its entry's algorithm code and digest length, so that
 /// a binding needs no walk of its own over the message.
@@ -69,7 +63,7 @@ pub unsafe extern "C" fn amt_hello_texts(
         // SAFETY: by the caller's promise.
         let message = unsafe { view.message() }?;
         // SAFETY: by the caller's promise.
-        let buf = unsafe { raw::bytes_mut(out.cast::<u8>(), size) }?;
+        let buf = unsafe { raw::slice_mut(out.cast::<u8>(), size) }?;
         let with_digests = !infos.is_null();
         // SAFETY: by the caller's promise.
         let infos = unsafe { raw::slice_mut(infos, infos_len) }?;
@@ -77,7 +71,11 @@ pub unsafe extern "C" fn amt_hello_texts(
             true => usize::from(view.hash_count),
             false => 0,
         };
-        let most = most(view.len);
+        // The largest text, NUL not counted.
+        let most = view
+            .len
+            .saturating_mul(2)
+            .saturating_add(AMT_HELLO_TEXTS_EXTRA - 1);
         let Some(infos) = infos.get_mut(..count).filter(|_| size > most) else {
             // SAFETY: by the caller's promise.
             unsafe { raw::put_optional(len, most) };
@@ -86,27 +84,25 @@ pub unsafe extern "C" fn amt_hello_texts(
         let mut text = Out { buf, len: 0 };
         let mut offset = PKI_MIN_LEN;
         for info in infos {
-            let (code, digest, next) = entry(message, offset).ok_or(AmtHelloStatus::InvalidView)?;
-            let digest_len = u8::try_from(digest.len()).map_err(|_| AmtHelloStatus::InvalidView)?;
+            let (hash, digest, next) = entry(message, offset).ok_or(AmtHelloStatus::InvalidView)?;
             *info = AmtHelloDigestInfo {
-                code,
-                len: digest_len,
+                code: hash.code,
+                len: hash.len,
             };
             text.put_hex(digest);
             offset = next;
         }
         let uuid = message.get(UUID_OFFSET..).and_then(<[u8]>::first_chunk);
         let uuid = uuid.ok_or(AmtHelloStatus::InvalidView)?;
-        text.put_with(|out| hex::uuid_texts(uuid, out));
+        text.put_with(hex::UUID_TEXTS_LEN, |out| hex::uuid_texts(uuid, out));
         if view.version == InterfaceVersion::Psk.to_wire() {
             let pid = message.get(PID_OFFSET..).and_then(<[u8]>::first_chunk);
-            let pid = pid.ok_or(AmtHelloStatus::InvalidView)?;
-            // Our `Display`s only fail when the writer does, and `Out` never does.
-            let _ = core::fmt::write(&mut text, format_args!("{}", Pid::from_bytes_lenient(*pid)));
+            text.display(&Pid::from_bytes_lenient(
+                *pid.ok_or(AmtHelloStatus::InvalidView)?,
+            ));
         }
-        let Out { buf, len: text_len } = text;
         // SAFETY: by the caller's promise.
-        Ok(unsafe { finish(buf, text_len, len) })
+        Ok(unsafe { text.finish(len) })
     })();
     result.unwrap_or_else(|status| status)
 }
