@@ -1,6 +1,7 @@
 //! TCP connections to the watched ports: a bounded table of open connections, each with its
 //! handshake, its end (FIN, RST, still open when the capture ended, evicted) and the client's
-//! byte [`Stream`]. A finished connection is handed on at once; only open ones are kept.
+//! byte [`Stream`]. A finished connection is handed on at once; only open ones are kept, at most
+//! `max` of them and [`MAX_BUFFERED`] bytes in all (a lenient run keeps up to 64 KiB a stream).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
@@ -52,6 +53,9 @@ pub struct Connection {
 
 type Key = (SocketAddr, SocketAddr);
 
+/// Client bytes the open connections may hold in all; beyond it the oldest are evicted.
+pub const MAX_BUFFERED: usize = 64 << 20;
+
 /// The open connections, at most `max` of them.
 pub struct Flows {
     ports: Vec<u16>,
@@ -59,6 +63,9 @@ pub struct Flows {
     /// Bytes kept per stream.
     keep: usize,
     open: HashMap<Key, Connection>,
+    /// Bytes the open connections' streams hold, at most `budget` after each segment.
+    held: usize,
+    budget: usize,
     /// Open connections by id: the oldest is evicted first.
     by_age: BTreeMap<u64, Key>,
     next_id: u64,
@@ -67,13 +74,16 @@ pub struct Flows {
 }
 
 impl Flows {
-    /// Connections to `ports`, at most `max` open, each keeping its first `keep` bytes.
-    pub fn new(ports: Vec<u16>, max: usize, keep: usize) -> Self {
+    /// Connections to `ports`, at most `max` open, each keeping its first `keep` bytes, all of
+    /// them at most `budget` bytes.
+    pub fn new(ports: Vec<u16>, max: usize, keep: usize, budget: usize) -> Self {
         Flows {
             ports,
             max: max.max(1),
             keep,
             open: HashMap::new(),
+            held: 0,
+            budget,
             by_age: BTreeMap::new(),
             next_id: 1,
             segments: 0,
@@ -121,7 +131,9 @@ impl Flows {
         let offset = u64::from(seg.seq.wrapping_sub(c.base));
         // More than 2 GiB ahead is before the first byte seen: nothing to place.
         if offset < 1 << 31 && !seg.syn {
+            let before = c.stream.held();
             c.stream.insert(offset, seg.payload, seg.cut);
+            self.held += c.stream.held() - before;
             if seg.fin {
                 c.stream
                     .fin(offset + seg.payload.len() as u64 + u64::from(seg.cut));
@@ -131,6 +143,12 @@ impl Flows {
             self.close(&key, End::Reset { by_server: false }, done);
         } else if c.stream.has_fin() && c.stream.gaps().is_empty() {
             self.close(&key, End::Fin, done);
+        }
+        while self.held > self.budget {
+            let Some((_, oldest)) = self.by_age.pop_first() else {
+                break;
+            };
+            self.close(&oldest, End::Evicted, done);
         }
     }
 
@@ -189,6 +207,7 @@ impl Flows {
     fn close(&mut self, key: &Key, end: End, done: &mut impl FnMut(Connection)) {
         if let Some(mut connection) = self.open.remove(key) {
             self.by_age.remove(&connection.info.id);
+            self.held -= connection.stream.held();
             connection.info.end = end;
             done(connection);
         }
@@ -201,5 +220,49 @@ impl Flows {
             let end = if fin { End::Fin } else { End::CaptureEnded };
             self.close(&key, end, done);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{End, Flows};
+    use crate::capture::packets::Segment;
+
+    fn data<'a>(client: &str, payload: &'a [u8]) -> Segment<'a> {
+        Segment {
+            src: client.parse().unwrap(),
+            dst: "192.0.2.1:9971".parse().unwrap(),
+            seq: 1,
+            syn: false,
+            ack: true,
+            fin: false,
+            rst: false,
+            payload,
+            cut: 0,
+        }
+    }
+
+    #[test]
+    fn the_oldest_connections_go_when_their_bytes_pass_the_budget() {
+        let mut flows = Flows::new(vec![9971], 100, 1000, 250);
+        let mut evicted = Vec::new();
+        let mut done = |c: super::Connection| evicted.push((c.info.id, c.info.end));
+        for (i, client) in ["192.0.2.10:1", "192.0.2.11:1", "192.0.2.12:1"]
+            .iter()
+            .enumerate()
+        {
+            flows.segment(
+                Duration::from_secs(i as u64),
+                &data(client, &[1; 100]),
+                &mut done,
+            );
+        }
+        // 300 bytes held after the third: the first connection goes, 200 stay.
+        assert_eq!(evicted, vec![(1, End::Evicted)]);
+        assert_eq!(flows.held, 200);
+        flows.finish(&mut |c| assert_eq!(c.info.end, End::CaptureEnded));
+        assert_eq!(flows.held, 0);
     }
 }

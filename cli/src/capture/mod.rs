@@ -86,7 +86,7 @@ impl Capture {
             _ => amt_hello::MAX_LEN,
         };
         Capture {
-            flows: Flows::new(ports, max_flows, keep),
+            flows: Flows::new(ports, max_flows, keep, flows::MAX_BUFFERED),
             devices: Devices::new(max_devices),
             judge,
             summary: Summary::default(),

@@ -122,6 +122,11 @@ impl Stream {
         self.end = self.end.max(offset);
     }
 
+    /// Bytes this stream holds in memory.
+    pub fn held(&self) -> usize {
+        self.data.len()
+    }
+
     /// Whether the FIN arrived.
     pub fn has_fin(&self) -> bool {
         self.fin.is_some()

@@ -112,7 +112,11 @@ pub fn sentence(event: &Event, end: End) -> String {
             )
         }
         Event::Evicted => {
-            "evicted while open: more than --max-flows connections were open at once".into()
+            format!(
+                "evicted while open: more than --max-flows connections, or {} MiB of their \
+                 bytes, were held at once",
+                super::flows::MAX_BUFFERED >> 20
+            )
         }
     }
 }

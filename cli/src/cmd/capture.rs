@@ -25,7 +25,8 @@ pub struct Args {
     /// The SCA's TCP port; repeat it for several.
     #[arg(long, value_name = "PORT", default_value = "9971")]
     pub port: Vec<u16>,
-    /// Most connections held open at once; beyond it the oldest is evicted (and reported).
+    /// Most connections held open at once; beyond it the oldest is evicted (and reported), as
+    /// it is when the open connections' bytes pass 64 MiB.
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_flows: u64,
     /// Most devices held at once; beyond it the one seen longest ago is reported early.
