@@ -179,10 +179,10 @@ impl Flows {
         base: u32,
         done: &mut impl FnMut(Connection),
     ) {
-        if self.open.len() >= self.max {
-            if let Some((_, oldest)) = self.by_age.pop_first() {
-                self.close(&oldest, End::Evicted, done);
-            }
+        if self.open.len() >= self.max
+            && let Some((_, oldest)) = self.by_age.pop_first()
+        {
+            self.close(&oldest, End::Evicted, done);
         }
         let id = self.next_id;
         self.next_id += 1;

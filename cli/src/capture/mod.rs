@@ -19,7 +19,9 @@
 //! datagrams and other TCP ports into new [`events::Event`] kinds, which timelines join by
 //! address.
 
+pub mod dhcp;
 pub mod diagnosis;
+pub mod dns;
 pub mod events;
 pub mod flows;
 pub mod json;
@@ -28,6 +30,7 @@ pub mod records;
 pub mod stream;
 pub mod text;
 pub mod timeline;
+pub mod tls;
 pub mod words;
 
 use std::path::Path;

@@ -97,15 +97,15 @@ impl Devices {
         facts: &HelloFacts,
         evicted: &mut impl FnMut(Device),
     ) {
-        if !self.devices.contains_key(&facts.uuid) && self.devices.len() >= self.max {
-            if let Some(((_, oldest), ())) = self.by_last_seen.pop_first() {
-                if let Some(mut device) = self.devices.remove(&oldest) {
-                    device.evicted = true;
-                    let roots = device.latest.roots.clone();
-                    evicted(device); // and dropped: its roots may be the last users
-                    self.release(roots);
-                }
-            }
+        if !self.devices.contains_key(&facts.uuid)
+            && self.devices.len() >= self.max
+            && let Some(((_, oldest), ())) = self.by_last_seen.pop_first()
+            && let Some(mut device) = self.devices.remove(&oldest)
+        {
+            device.evicted = true;
+            let roots = device.latest.roots.clone();
+            evicted(device); // and dropped: its roots may be the last users
+            self.release(roots);
         }
         let latest = self.latest(facts);
         let device = self.devices.entry(facts.uuid).or_insert_with(|| Device {

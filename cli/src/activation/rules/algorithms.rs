@@ -54,22 +54,31 @@ pub fn check(chain: &Chain, me_version: u32) -> Vec<Finding> {
                 .about(&cert.name),
             ),
         }
-        if let Key::Rsa { bits, .. } = cert.key {
-            if bits < 2048 {
-                out.push(
-                    f(
-                        weak,
-                        format!("an RSA-{bits} key, under 2048 bits: {firmware}"),
-                    )
-                    .about(&cert.name),
-                );
-            }
+        if let Key::Rsa { bits, .. } = cert.key
+            && bits < 2048
+        {
+            out.push(
+                f(
+                    weak,
+                    format!("an RSA-{bits} key, under 2048 bits: {firmware}"),
+                )
+                .about(&cert.name),
+            );
         }
     }
-    if let Some(leaf) = chain.leaf() {
-        if !matches!(leaf.key, Key::Rsa { .. }) {
-            out.push(f(Outcome::Warning, format!("the leaf's key is {}, not RSA: Open AMT's RPS and rpc-go sign with RSA only", leaf.key.describe())).about(&leaf.name));
-        }
+    if let Some(leaf) = chain.leaf()
+        && !matches!(leaf.key, Key::Rsa { .. })
+    {
+        out.push(
+            f(
+                Outcome::Warning,
+                format!(
+                    "the leaf's key is {}, not RSA: Open AMT's RPS and rpc-go sign with RSA only",
+                    leaf.key.describe()
+                ),
+            )
+            .about(&leaf.name),
+        );
     }
     if chain.certs.len() > MAX_CERTS {
         out.push(f(Outcome::Warning, format!("{} certificates: chains of more than {MAX_CERTS} may not fit the firmware's handshake", chain.certs.len())));
