@@ -47,8 +47,21 @@ pub struct Info {
 pub struct Connection {
     pub info: Info,
     pub stream: Stream,
+    /// The server's bytes, on the ports whose replies are read (DNS, the connect-back's TLS).
+    pub reply: Option<Stream>,
     /// Sequence number of stream offset 0.
     base: u32,
+    /// Sequence number of the reply's offset 0, once known.
+    reply_base: Option<u32>,
+}
+
+impl Connection {
+    /// Whether the connection is over: the client's FIN with no gap before it, and the
+    /// server's FIN too where its bytes are read.
+    fn ended(&self) -> bool {
+        let done = |s: &Stream| s.has_fin() && s.gaps().is_empty();
+        done(&self.stream) && self.reply.as_ref().is_none_or(done)
+    }
 }
 
 type Key = (SocketAddr, SocketAddr);
@@ -59,6 +72,8 @@ pub const MAX_BUFFERED: usize = 64 << 20;
 /// The open connections, at most `max` of them.
 pub struct Flows {
     ports: Vec<u16>,
+    /// Ports whose servers' bytes are kept too.
+    replies: Vec<u16>,
     max: usize,
     /// Bytes kept per stream.
     keep: usize,
@@ -79,6 +94,7 @@ impl Flows {
     pub fn new(ports: Vec<u16>, max: usize, keep: usize, budget: usize) -> Self {
         Flows {
             ports,
+            replies: Vec::new(),
             max: max.max(1),
             keep,
             open: HashMap::new(),
@@ -88,6 +104,13 @@ impl Flows {
             next_id: 1,
             segments: 0,
         }
+    }
+
+    /// Also watches `ports`, keeping their servers' bytes too.
+    pub fn with_replies(mut self, ports: &[u16]) -> Self {
+        self.ports.extend(ports);
+        self.replies.extend(ports);
+        self
     }
 
     /// Takes one segment; `done` gets each connection it finishes (or evicts).
@@ -141,9 +164,14 @@ impl Flows {
         }
         if seg.rst {
             self.close(&key, End::Reset { by_server: false }, done);
-        } else if c.stream.has_fin() && c.stream.gaps().is_empty() {
+        } else if c.ended() {
             self.close(&key, End::Fin, done);
         }
+        self.keep_to_budget(done);
+    }
+
+    /// Evicts the oldest connections while their bytes are over the budget.
+    fn keep_to_budget(&mut self, done: &mut impl FnMut(Connection)) {
         while self.held > self.budget {
             let Some((_, oldest)) = self.by_age.pop_first() else {
                 break;
@@ -165,10 +193,26 @@ impl Flows {
         c.info.last = time;
         if seg.syn && seg.ack {
             c.info.syn_ack = true;
+            c.reply_base = Some(seg.seq.wrapping_add(1));
+        }
+        if let Some(reply) = &mut c.reply {
+            let base = *c.reply_base.get_or_insert(seg.seq);
+            let offset = u64::from(seg.seq.wrapping_sub(base));
+            if offset < 1 << 31 && !seg.syn {
+                let before = reply.held();
+                reply.insert(offset, seg.payload, seg.cut);
+                if seg.fin {
+                    reply.fin(offset + seg.payload.len() as u64 + u64::from(seg.cut));
+                }
+                self.held += reply.held() - before;
+            }
         }
         if seg.rst {
             self.close(&key, End::Reset { by_server: true }, done);
+        } else if c.reply.is_some() && c.ended() {
+            self.close(&key, End::Fin, done);
         }
+        self.keep_to_budget(done);
     }
 
     fn start(
@@ -198,7 +242,12 @@ impl Flows {
                 end: End::CaptureEnded,
             },
             stream: Stream::new(self.keep),
+            reply: self
+                .replies
+                .contains(&key.1.port())
+                .then(|| Stream::new(self.keep)),
             base,
+            reply_base: None,
         };
         self.by_age.insert(id, key);
         self.open.insert(key, connection);
@@ -208,6 +257,7 @@ impl Flows {
         if let Some(mut connection) = self.open.remove(key) {
             self.by_age.remove(&connection.info.id);
             self.held -= connection.stream.held();
+            self.held -= connection.reply.as_ref().map_or(0, Stream::held);
             connection.info.end = end;
             done(connection);
         }
@@ -263,6 +313,45 @@ mod tests {
         assert_eq!(evicted, vec![(1, End::Evicted)]);
         assert_eq!(flows.held, 200);
         flows.finish(&mut |c| assert_eq!(c.info.end, End::CaptureEnded));
+        assert_eq!(flows.held, 0);
+    }
+
+    #[test]
+    fn a_reply_port_keeps_the_servers_bytes_until_both_sides_close() {
+        let mut flows = Flows::new(vec![9971], 100, 1000, 1 << 20).with_replies(&[16993]);
+        let (sca, device) = ("192.0.2.1:50000", "192.0.2.10:16993");
+        let segment = |src: &str, dst: &str, seq, payload, syn, fin| Segment {
+            src: src.parse().unwrap(),
+            dst: dst.parse().unwrap(),
+            seq,
+            syn,
+            ack: !(syn && src == sca),
+            fin,
+            rst: false,
+            payload,
+            cut: 0,
+        };
+        let mut ended = Vec::new();
+        let mut done = |c: super::Connection| ended.push(c);
+        let t = Duration::ZERO;
+        flows.segment(t, &segment(sca, device, 99, &[], true, false), &mut done);
+        flows.segment(t, &segment(device, sca, 499, &[], true, false), &mut done);
+        flows.segment(
+            t,
+            &segment(sca, device, 100, b"hello", false, true),
+            &mut done,
+        );
+        flows.segment(
+            t,
+            &segment(device, sca, 500, b"alert", false, false),
+            &mut done,
+        );
+        assert_eq!(flows.held, 10, "the SCA's FIN alone does not end it");
+        flows.segment(t, &segment(device, sca, 505, &[], false, true), &mut done);
+        let [c] = &ended[..] else { panic!("{ended:?}") };
+        assert_eq!((c.info.end, c.info.syn_ack), (End::Fin, true));
+        assert_eq!(c.stream.prefix(), b"hello");
+        assert_eq!(c.reply.as_ref().unwrap().prefix(), b"alert");
         assert_eq!(flows.held, 0);
     }
 }

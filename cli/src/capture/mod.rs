@@ -19,6 +19,7 @@
 //! datagrams and other TCP ports into new [`events::Event`] kinds, which timelines join by
 //! address.
 
+pub mod cause;
 pub mod dhcp;
 pub mod diagnosis;
 pub mod dns;
@@ -27,6 +28,7 @@ pub mod flows;
 pub mod json;
 pub mod packets;
 pub mod records;
+pub mod steps;
 pub mod stream;
 pub mod text;
 pub mod timeline;
@@ -140,7 +142,7 @@ impl Capture {
                     let mut done = |c| finished(c, judge, devices, summary, sink);
                     flows.segment(record.time, &segment, &mut done);
                 }
-                Packet::Other => {}
+                Packet::Udp(_) | Packet::Other => {}
                 Packet::Unreadable => summary.unreadable += 1,
             }
         });

@@ -1,6 +1,7 @@
 //! Packets: a record's bytes sliced (with etherparse, laxly, so that a packet cut by the
-//! capture's snaplen still gives its headers) down to a TCP segment: addresses, sequence
-//! numbers, flags, the captured payload and how many payload bytes the snaplen cut off.
+//! capture's snaplen still gives its headers) down to a TCP segment (addresses, sequence
+//! numbers, flags, the captured payload and how many payload bytes the snaplen cut off) or a
+//! UDP datagram (for DHCP and DNS).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -24,11 +25,22 @@ pub struct Segment<'a> {
     pub cut: u32,
 }
 
+/// One UDP datagram, borrowing the record's bytes (only whole ones: a datagram cut by the
+/// snaplen is not read).
+#[derive(Debug)]
+pub struct Datagram<'a> {
+    pub src: SocketAddr,
+    pub dst: SocketAddr,
+    pub payload: &'a [u8],
+}
+
 /// What a record holds, as far as this tool is concerned.
 #[derive(Debug)]
 pub enum Packet<'a> {
     Tcp(Segment<'a>),
-    /// Not TCP over IP (ARP, UDP, ...), or an IP fragment: not read.
+    Udp(Datagram<'a>),
+    /// Not TCP or UDP over IP (ARP, ICMP, ...), an IP fragment, or a datagram cut short: not
+    /// read.
     Other,
     /// Too short, or malformed, to find its TCP header; or a link type not read.
     Unreadable,
@@ -60,7 +72,7 @@ pub fn slice(link: Link, data: &[u8]) -> Packet<'_> {
     let Some(sliced) = sliced else {
         return Packet::Unreadable;
     };
-    tcp(&sliced)
+    transport(&sliced)
 }
 
 /// A Linux cooked v2 header, then the packet its protocol field names. The header's 20 bytes:
@@ -74,8 +86,8 @@ fn sll2(data: &[u8]) -> Option<LaxSlicedPacket<'_>> {
     ))
 }
 
-/// The TCP segment of a sliced packet.
-fn tcp<'a>(sliced: &LaxSlicedPacket<'a>) -> Packet<'a> {
+/// The TCP segment or UDP datagram of a sliced packet.
+fn transport<'a>(sliced: &LaxSlicedPacket<'a>) -> Packet<'a> {
     let (src, dst, declared, payload) = match &sliced.net {
         Some(LaxNetSlice::Ipv4(ip)) => {
             let header = ip.header();
@@ -95,7 +107,20 @@ fn tcp<'a>(sliced: &LaxSlicedPacket<'a>) -> Packet<'a> {
         Some(LaxNetSlice::Arp(_)) => return Packet::Other,
         None => return Packet::Unreadable,
     };
-    if payload.fragmented || payload.ip_number != etherparse::IpNumber::TCP {
+    if payload.fragmented {
+        return Packet::Other;
+    }
+    if payload.ip_number == etherparse::IpNumber::UDP {
+        return match &sliced.transport {
+            Some(TransportSlice::Udp(udp)) if !payload.incomplete => Packet::Udp(Datagram {
+                src: SocketAddr::new(src, udp.source_port()),
+                dst: SocketAddr::new(dst, udp.destination_port()),
+                payload: udp.payload(),
+            }),
+            _ => Packet::Other,
+        };
+    }
+    if payload.ip_number != etherparse::IpNumber::TCP {
         return Packet::Other;
     }
     let Some(TransportSlice::Tcp(tcp)) = &sliced.transport else {
