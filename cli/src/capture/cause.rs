@@ -319,6 +319,114 @@ mod tests {
             assert_eq!(got, want, "{path:?}");
             assert!(message.contains(words), "{want}: {message}");
         };
+        let path = |leases, lookups, hellos, connect_backs| Path {
+            leases,
+            lookups,
+            hellos,
+            connect_backs,
+            devices_at_address: 1,
+        };
+        let two = 2 * MINUTE;
+        let option_15 =
+            "set DHCP option 15 to the domain, or enter the SCA's address or FQDN in MEBx";
+        check(
+            path(vec![&without_15], vec![&bare], vec![], vec![]),
+            MINUTE,
+            "no_dns_suffix",
+            option_15,
+        );
+        check(
+            path(vec![&without_15], vec![], vec![], vec![]),
+            MINUTE,
+            "no_dns_suffix",
+            "option 15",
+        );
+        let nx_words = "answered NXDOMAIN: add a DNS record for ProvisionServer.example.com";
+        check(
+            path(vec![&with_15], vec![&nx], vec![], vec![]),
+            MINUTE,
+            "lookup_failed",
+            nx_words,
+        );
+        check(
+            path(vec![], vec![&servfail], vec![], vec![]),
+            MINUTE,
+            "lookup_failed",
+            "SERVFAIL",
+        );
+        let none = "had no answer in the capture";
+        check(
+            path(vec![], vec![&silent], vec![], vec![]),
+            MINUTE,
+            "lookup_failed",
+            none,
+        );
+        check(
+            path(vec![&with_15], vec![], vec![], vec![]),
+            MINUTE,
+            "no_lookup",
+            "under example.com",
+        );
+        check(
+            path(vec![], vec![&found], vec![], vec![]),
+            MINUTE,
+            "no_hello",
+            "to 192.0.2.1,",
+        );
+        let listens = "nothing listens on 192.0.2.1:9971";
+        check(
+            path(vec![], vec![&found], vec![&refused], vec![]),
+            MINUTE,
+            "sca_refused",
+            listens,
+        );
+        let syn = "the SYN to 192.0.2.1:9971 went unanswered: a firewall, or a wrong record";
+        check(
+            path(vec![], vec![], vec![&unanswered], vec![]),
+            MINUTE,
+            "sca_unanswered",
+            syn,
+        );
+        let ignored = "the SCA received the Hello and did not act";
+        check(
+            path(vec![], vec![], vec![&one], vec![]),
+            two,
+            "no_connect_back",
+            ignored,
+        );
+        let mut shared = path(vec![], vec![], vec![&three], vec![]);
+        shared.devices_at_address = 2;
+        let hint = "2 devices send Hellos from this address";
+        check(shared, two, "no_connect_back", hint);
+        let segments = "came in 3 segments";
+        check(
+            path(vec![], vec![], vec![&three], vec![]),
+            two,
+            "no_connect_back",
+            segments,
+        );
+        let soon = "too soon to tell";
+        check(
+            path(vec![], vec![], vec![&one], vec![]),
+            MINUTE,
+            "hello_delivered",
+            soon,
+        );
+        let rejected = "the device rejected the SCA's certificate (unknown_ca)";
+        let alerted = path(vec![], vec![], vec![&one], vec![&alert]);
+        check(alerted, MINUTE, "certificate_rejected", rejected);
+        let sealed = path(vec![], vec![], vec![&one], vec![&encrypted]);
+        check(sealed, MINUTE, "certificate_rejected", "encrypted alert");
+        let completed = "TLS 1.2 handshake completed";
+        check(
+            path(vec![], vec![], vec![&one], vec![&done]),
+            MINUTE,
+            "connected",
+            completed,
+        );
+        let closed_port = "192.0.2.10:16993";
+        let refused_back = path(vec![], vec![], vec![&one], vec![&closed]);
+        check(refused_back, MINUTE, "connect_back_unanswered", closed_port);
         check(Path::default(), MINUTE, "nothing", "shows nothing");
     }
 
