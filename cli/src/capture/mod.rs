@@ -25,6 +25,7 @@ pub mod diagnosis;
 pub mod dns;
 pub mod events;
 pub mod flows;
+pub mod hosts;
 pub mod json;
 pub mod packets;
 pub mod records;

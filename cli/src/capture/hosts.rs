@@ -1,0 +1,207 @@
+//! Hosts: the path's steps joined by address. A lease is filed under the address it gives, a
+//! lookup and a connection to the SCA's port under the client's address, a connect-back under
+//! the device's; a device (UUID) then reads the [`Path`] of the addresses its Hellos came from,
+//! and an address that never delivered a Hello is reported on its own.
+//!
+//! Bounded: at most `max` hosts (the one seen longest ago goes, counted), and the latest
+//! [`MAX_STEPS`] steps of each kind per host.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::time::Duration;
+
+use amt_hello::Uuid;
+
+use super::cause::{HelloTry, Path};
+use super::steps::{ConnectBack, LeaseStep, Lookup};
+
+/// Steps of each kind kept per host (the latest).
+pub const MAX_STEPS: usize = 16;
+
+/// What the capture shows at one address.
+#[derive(Debug)]
+pub struct Host {
+    pub address: IpAddr,
+    /// From the latest lease that gave this address.
+    pub mac: Option<String>,
+    pub leases: Vec<LeaseStep>,
+    pub lookups: Vec<Lookup>,
+    pub hellos: Vec<HelloTry>,
+    pub connect_backs: Vec<ConnectBack>,
+    /// Devices whose Hellos came from this address.
+    pub devices: Vec<Uuid>,
+    pub last: Duration,
+}
+
+/// The hosts seen so far.
+pub struct Hosts {
+    max: usize,
+    hosts: HashMap<IpAddr, Host>,
+    /// Hosts by the time they were last seen: the first is evicted first.
+    by_last_seen: BTreeMap<(Duration, IpAddr), ()>,
+    /// Hosts dropped to make room.
+    pub evicted: u64,
+}
+
+impl Hosts {
+    pub fn new(max: usize) -> Self {
+        Hosts {
+            max: max.max(1),
+            hosts: HashMap::new(),
+            by_last_seen: BTreeMap::new(),
+            evicted: 0,
+        }
+    }
+
+    pub fn lease(&mut self, step: &LeaseStep) {
+        if let Some(address) = step.lease.address {
+            let host = self.host(address, step.time);
+            host.mac = step.lease.mac.clone().or(host.mac.take());
+            push(&mut host.leases, step.clone());
+        }
+    }
+
+    pub fn lookup(&mut self, lookup: &Lookup) {
+        push(
+            &mut self.host(lookup.client.ip(), lookup.time).lookups,
+            lookup.clone(),
+        );
+    }
+
+    /// A connection from `client` to the SCA's port, and the device it named, if any.
+    pub fn hello(&mut self, client: IpAddr, hello: HelloTry, device: Option<Uuid>) {
+        let host = self.host(client, hello.time);
+        push(&mut host.hellos, hello);
+        if let Some(uuid) = device.filter(|u| !host.devices.contains(u)) {
+            push(&mut host.devices, uuid);
+        }
+    }
+
+    pub fn connect_back(&mut self, back: &ConnectBack) {
+        push(
+            &mut self.host(back.device.ip(), back.time).connect_backs,
+            back.clone(),
+        );
+    }
+
+    /// The path of a device whose Hellos came from `addresses`: their steps, oldest first.
+    pub fn path(&self, addresses: &[IpAddr]) -> Path<'_> {
+        let hosts: Vec<&Host> = addresses.iter().filter_map(|a| self.hosts.get(a)).collect();
+        let mut path = Path {
+            leases: hosts.iter().flat_map(|h| &h.leases).collect(),
+            lookups: hosts.iter().flat_map(|h| &h.lookups).collect(),
+            hellos: hosts.iter().flat_map(|h| &h.hellos).collect(),
+            connect_backs: hosts.iter().flat_map(|h| &h.connect_backs).collect(),
+            devices_at_address: hosts.iter().map(|h| h.devices.len()).max().unwrap_or(0),
+        };
+        path.leases.sort_by_key(|l| l.time);
+        path.lookups.sort_by_key(|l| l.time);
+        path.hellos.sort_by_key(|h| h.time);
+        path.connect_backs.sort_by_key(|c| c.time);
+        path
+    }
+
+    /// The hosts from which no device's Hello came, by address.
+    pub fn without_devices(&self) -> Vec<&Host> {
+        let mut hosts: Vec<&Host> = self
+            .hosts
+            .values()
+            .filter(|h| h.devices.is_empty())
+            .collect();
+        hosts.sort_by_key(|h| h.address);
+        hosts
+    }
+
+    /// The host at `address`, made (evicting the one seen longest ago when full) if new.
+    fn host(&mut self, address: IpAddr, time: Duration) -> &mut Host {
+        if !self.hosts.contains_key(&address)
+            && self.hosts.len() >= self.max
+            && let Some(((_, oldest), ())) = self.by_last_seen.pop_first()
+        {
+            self.hosts.remove(&oldest);
+            self.evicted += 1;
+        }
+        let host = self.hosts.entry(address).or_insert_with(|| Host {
+            address,
+            mac: None,
+            leases: Vec::new(),
+            lookups: Vec::new(),
+            hellos: Vec::new(),
+            connect_backs: Vec::new(),
+            devices: Vec::new(),
+            last: time,
+        });
+        self.by_last_seen.remove(&(host.last, address));
+        host.last = host.last.max(time);
+        self.by_last_seen.insert((host.last, address), ());
+        host
+    }
+}
+
+/// Adds `item`, keeping the latest [`MAX_STEPS`].
+fn push<T>(items: &mut Vec<T>, item: T) {
+    if items.len() >= MAX_STEPS {
+        items.remove(0);
+    }
+    items.push(item);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use amt_hello::Uuid;
+
+    use super::{Hosts, MAX_STEPS};
+    use crate::capture::cause::{HelloTry, Try};
+
+    fn hello(second: u64) -> HelloTry {
+        HelloTry {
+            time: Duration::from_secs(second),
+            server: "192.0.2.1:9971".parse().unwrap(),
+            outcome: Try::Refused,
+            segments: 0,
+        }
+    }
+
+    #[test]
+    fn a_devices_path_joins_its_addresses_and_others_are_hosts_without_devices() {
+        let mut hosts = Hosts::new(10);
+        let (a, b, c) = (
+            "192.0.2.10".parse().unwrap(),
+            "192.0.2.11".parse().unwrap(),
+            "192.0.2.12".parse().unwrap(),
+        );
+        let uuid = Uuid::from_bytes([1; 16]);
+        hosts.hello(b, hello(5), Some(uuid));
+        hosts.hello(a, hello(1), Some(uuid));
+        hosts.hello(c, hello(3), None);
+        let path = hosts.path(&[a, b]);
+        let times: Vec<u64> = path.hellos.iter().map(|h| h.time.as_secs()).collect();
+        assert_eq!((times, path.devices_at_address), (vec![1, 5], 1));
+        let alone: Vec<_> = hosts.without_devices().iter().map(|h| h.address).collect();
+        assert_eq!(alone, vec![c]);
+    }
+
+    #[test]
+    fn hosts_and_their_steps_are_bounded() {
+        let mut hosts = Hosts::new(2);
+        for (second, address) in ["192.0.2.1", "192.0.2.2", "192.0.2.3"].iter().enumerate() {
+            hosts.hello(address.parse().unwrap(), hello(second as u64), None);
+        }
+        assert_eq!(hosts.evicted, 1);
+        let kept: Vec<String> = hosts
+            .without_devices()
+            .iter()
+            .map(|h| h.address.to_string())
+            .collect();
+        assert_eq!(kept, vec!["192.0.2.2", "192.0.2.3"]);
+        let one = "192.0.2.9".parse().unwrap();
+        for second in 0..(MAX_STEPS as u64 + 3) {
+            hosts.hello(one, hello(100 + second), None);
+        }
+        let path = hosts.path(&[one]);
+        assert_eq!(path.hellos.len(), MAX_STEPS);
+        assert_eq!(path.hellos[0].time.as_secs(), 103, "the latest are kept");
+    }
+}
