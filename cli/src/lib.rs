@@ -11,6 +11,7 @@ pub mod ca;
 pub mod capture;
 pub mod cmd;
 pub mod device;
+pub mod discover;
 pub mod hex;
 pub mod out;
 pub mod report;

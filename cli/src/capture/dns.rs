@@ -95,7 +95,7 @@ pub fn tcp_messages(stream: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// The response code as DNS tools print it.
-fn rcode(code: ResponseCode) -> String {
+pub fn rcode(code: ResponseCode) -> String {
     match code {
         ResponseCode::NoError => "NOERROR".into(),
         ResponseCode::FormErr => "FORMERR".into(),

@@ -1,22 +1,40 @@
 //! `amt-hello device`: a simulated Intel AMT device in Setup Mode that sends its Hello to an SCA
 //! on the crate's retry schedule, one connection per attempt, each Hello carrying that attempt's
-//! retry count; one line per attempt on stdout.
+//! retry count; one line per attempt on stdout. With `--discover` it first finds its SCA in DNS
+//! as the firmware does, one line per lookup, and sends nothing when no name resolves.
 
-use std::net::ToSocketAddrs;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use amt_hello::{Cadence, Pid, RetrySchedule, Uuid};
 
 use crate::device::{Device, Kind, clock};
-use crate::out;
+use crate::{discover, out};
 
 /// A simulated Intel AMT device in Setup Mode, sending its Hello on the retry schedule.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The SCA's address.
-    #[arg(long, default_value = "127.0.0.1:9971")]
+    /// The SCA's address (as if set in MEBx).
+    #[arg(long, default_value = "127.0.0.1:9971", conflicts_with = "discover")]
     pub connect: String,
+    /// Find the SCA in DNS instead: ProvisionServer under --domain, then under each DHCP
+    /// suffix, then the bare name; the first that resolves gets the Hellos.
+    #[arg(long)]
+    pub discover: bool,
+    /// With --discover: the domain entered in MEBx [default: none]
+    #[arg(long, value_name = "DOMAIN", requires = "discover")]
+    pub domain: Option<String>,
+    /// With --discover: a suffix DHCP gave the device (option 15, or DHCPv6 option 24's list;
+    /// repeatable) [default: the search domains of /etc/resolv.conf]
+    #[arg(long, value_name = "SUFFIX", requires = "discover")]
+    pub dhcp_suffix: Vec<String>,
+    /// With --discover: the DNS server to ask, ADDRESS[:PORT] [default: the system resolver]
+    #[arg(long, value_name = "SERVER", requires = "discover", value_parser = dns_server)]
+    pub dns: Option<SocketAddr>,
+    /// With --discover: the SCA's port at the address found.
+    #[arg(long, default_value_t = 9971, requires = "discover")]
+    pub port: u16,
     /// Send PSK Hellos with this PID [default: ABCD-1234, unless --pki-hashes]
     #[arg(long, value_name = "PID", conflicts_with = "pki_hashes")]
     pub psk: Option<Pid>,
@@ -52,6 +70,19 @@ fn window(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(u64::from(hours) * 3600))
 }
 
+/// `ADDRESS[:PORT]`, port 53 by default.
+fn dns_server(text: &str) -> Result<SocketAddr, String> {
+    let bad = |_| format!("{text}: expected an IP address, with :PORT if not 53");
+    match text.parse::<SocketAddr>() {
+        Ok(addr) => Ok(addr),
+        Err(_) => text
+            .trim_matches(|c| c == '[' || c == ']')
+            .parse::<std::net::IpAddr>()
+            .map(|ip| SocketAddr::new(ip, 53))
+            .map_err(bad),
+    }
+}
+
 fn time_scale(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(scale) if scale.is_finite() && scale > 0.0 => Ok(scale),
@@ -73,13 +104,41 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// The SCA's address: `--connect`, or the first ProvisionServer name that resolves.
+fn sca(args: &Args) -> Result<SocketAddr, String> {
+    if !args.discover {
+        return args
+            .connect
+            .to_socket_addrs()
+            .map_err(|e| format!("--connect {}: {e}", args.connect))?
+            .next()
+            .ok_or(format!("--connect {}: no address", args.connect));
+    }
+    let suffixes = match args.dhcp_suffix.is_empty() {
+        true => discover::resolver_suffixes(),
+        false => args.dhcp_suffix.clone(),
+    };
+    let via = args
+        .dns
+        .map_or("the system resolver".into(), |s| s.to_string());
+    for name in discover::names(args.domain.as_deref(), &suffixes) {
+        let answer = discover::lookup(&name, args.dns);
+        match &answer.result {
+            Ok(addresses) => {
+                let list: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+                out::stdout(&format!("lookup {name} via {via}: {}", list.join(", ")));
+                if let Some(&address) = addresses.first() {
+                    return Ok(SocketAddr::new(address, args.port));
+                }
+            }
+            Err(why) => out::stdout(&format!("lookup {name} via {via}: {why}")),
+        }
+    }
+    Err("no ProvisionServer name resolved: a device sends no Hello until one does".into())
+}
+
 fn device(args: Args) -> Result<Device, String> {
-    let connect = args
-        .connect
-        .to_socket_addrs()
-        .map_err(|e| format!("--connect {}: {e}", args.connect))?
-        .next()
-        .ok_or(format!("--connect {}: no address", args.connect))?;
+    let connect = sca(&args)?;
     let kind = match (args.psk, args.pki_hashes) {
         (_, Some(n)) => Kind::Pki(usize::from(n)),
         (Some(pid), None) => Kind::Psk(pid),
