@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, value_name = "DOMAIN", requires = "discover")]
     pub domain: Option<String>,
     /// With --discover: a suffix DHCP gave the device (option 15, or DHCPv6 option 24's list;
-    /// repeatable) [default: the search domains of /etc/resolv.conf]
+    /// repeatable; '' for none) [default: the search domains of /etc/resolv.conf]
     #[arg(long, value_name = "SUFFIX", requires = "discover")]
     pub dhcp_suffix: Vec<String>,
     /// With --discover: the DNS server to ask, ADDRESS[:PORT] [default: the system resolver]
@@ -114,9 +114,15 @@ fn sca(args: &Args) -> Result<SocketAddr, String> {
             .next()
             .ok_or(format!("--connect {}: no address", args.connect));
     }
+    // `--dhcp-suffix ''` says DHCP gave none (no fallback to the resolver's).
     let suffixes = match args.dhcp_suffix.is_empty() {
         true => discover::resolver_suffixes(),
-        false => args.dhcp_suffix.clone(),
+        false => args
+            .dhcp_suffix
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect(),
     };
     let via = args
         .dns
