@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use amt_hello::{HelloView, Policy};
 use clap::ValueEnum;
 
-use crate::activation::{self, Options, rules::algorithms::STRICT_ME};
+use serde_json::Map;
+
+use crate::activation::{self, Options, output, rules::algorithms::STRICT_ME};
 use crate::{hex, out};
 
 /// Checks a provisioning certificate chain against a device's Hello, rule by rule.
@@ -86,9 +88,10 @@ fn check(args: &Args) -> Result<(bool, String), String> {
     let provisioning =
         activation::load::provisioning(&args.chain, args.key.as_deref(), args.password.as_deref())?;
     let assessment = provisioning.assess(&hello, &options);
+    let device = output::Device::of(&hello);
     let report = match args.format {
-        Format::Text => activation::output::text(&assessment, &hello, &options),
-        Format::Json => activation::output::report(&assessment, &hello, &options).to_string(),
+        Format::Text => output::text(&assessment, device, &options),
+        Format::Json => output::report(&assessment, device, Map::new(), &options).to_string(),
     };
     Ok((assessment.possible(), report))
 }
