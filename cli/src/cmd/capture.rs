@@ -44,13 +44,18 @@ pub use crate::capture::Form as Format;
 
 /// Reads every file; the exit status.
 pub fn run(args: Args) -> ExitCode {
-    let certs = match args.trust.load() {
+    let mut certs = match args.trust.load() {
         Ok(certs) => certs,
         Err(e) => {
             out::stderr(&format!("amt-hello capture: {e}"));
             return ExitCode::from(2);
         }
     };
+    // One time for the whole run (--at, or now): devices that trust the same roots get the
+    // same checklist, which their timelines then hold once.
+    if let Some(checks) = &mut certs.checks {
+        checks.at.get_or_insert_with(crate::activation::time::now);
+    }
     let judge = Judge {
         policy: args.trust.policy(),
         certs,
