@@ -49,8 +49,8 @@ pub struct Args {
     /// RSA keys under 2048 bits fail, before they are warnings.
     #[arg(long, value_name = "N", default_value_t = STRICT_ME)]
     pub me_version: u32,
-    /// When the activation happens, RFC 3339 (2026-12-05T10:00:00Z) [default: now; with
-    /// --capture, when the run starts; with --listen, when each Hello arrives]
+    /// When the activation happens, RFC 3339 (2026-12-05T10:00:00Z); without it, with
+    /// --capture when the run starts, with --listen when each Hello arrives [default: now]
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
     /// text: the checklist, for people (with --capture or --listen, a heading line per device
