@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 use super::{Checklist, Format, Inputs};
 use crate::activation::output::Device;
 use crate::activation::time;
+use crate::capture::words::count;
 use crate::cmd::listen::{BACKLOG, serve};
 use crate::out;
 use crate::sca::{Config, Describe, Sink};
@@ -42,9 +43,11 @@ pub(super) fn run(addr: SocketAddr, exit_after: Option<usize>, inputs: Inputs) -
         tally.checked.load(Ordering::Relaxed),
         tally.blocked.load(Ordering::Relaxed),
     );
-    let connections = &summary["summary"]["connections"];
+    let connections = summary["summary"]["connections"].as_u64().unwrap_or(0);
     out::stderr(&format!(
-        "{who}: {connections} connections, {checked} Hellos checked, {blocked} of them cannot be activated"
+        "{who}: {}, {} checked, {blocked} of them cannot be activated",
+        count(connections, "connection"),
+        count(checked, "Hello"),
     ));
     ExitCode::from(u8::from(blocked > 0))
 }
