@@ -31,7 +31,7 @@ pub fn http_request_line(bytes: &[u8]) -> Option<String> {
     })
 }
 
-/// One JSON object with the keys of `before`, then those of [`json`], then those of `after`
+/// One JSON object with the keys of `before`, then those of [`json()`], then those of `after`
 /// (each a struct or map), serialized once: straight from the view unless `verdict` adds keys.
 /// `listen` and `capture` write one per Hello, so no `Value` tree is built for them.
 pub fn json_line(

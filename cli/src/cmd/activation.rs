@@ -1,8 +1,8 @@
 //! `amt-hello activation`: can this certificate chain activate this device? Every rule Intel's
 //! firmware applies, answered pass, fail, warning or not checked, and the verdict. The device
-//! is one Hello (`--hello`), every device of a capture ([`capture`]) or each device as it
-//! arrives at an SCA ([`listen`]). Exit status 0 when every device checked can be activated, 1
-//! when a rule blocks any, 2 for bad input.
+//! is one Hello (`--hello`), every device of a capture (the `capture` submodule) or each device
+//! as it arrives at an SCA (the `listen` submodule). Exit status 0 when every device checked can
+//! be activated, 1 when a rule blocks any, 2 for bad input.
 
 mod capture;
 mod listen;

@@ -1,6 +1,6 @@
-//! The command line: `amt-hello decode | listen | device | capture`, with clap. Each subcommand's
-//! arguments and its `run` live in a module of their own; the flags `decode` and `listen` share
-//! are [`TrustArgs`].
+//! The command line: `amt-hello decode | listen | device | capture | activation`, with clap.
+//! Each subcommand's arguments and its `run` live in a module of their own; the flags `decode`,
+//! `listen` and `capture` share are [`TrustArgs`].
 
 pub mod activation;
 pub mod capture;
@@ -48,7 +48,7 @@ impl Cli {
 }
 
 /// How Hellos are judged: the validation policy and the certificates of the provisioning
-/// decision (`decode` and `listen` take the same flags).
+/// decision (`decode`, `listen` and `capture` take the same flags).
 #[derive(clap::Args, Debug, Clone)]
 pub struct TrustArgs {
     /// Accept what the lenient policy accepts (retry counts above 14, odd PID bytes, unknown
