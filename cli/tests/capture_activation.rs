@@ -84,3 +84,26 @@ fn each_device_carries_every_chain_files_checklist_for_its_latest_hello() {
         assert_eq!(checks[0]["possible"], device == A, "{device}");
     }
 }
+
+#[test]
+fn a_bad_at_is_one_line_and_exit_2() {
+    for command in ["capture", "decode"] {
+        let out = common::amt_hello()
+            .args([command, "--provisioning-chain", CHAIN, "--at", "yesterday"])
+            .arg(if command == "capture" {
+                "none.pcap"
+            } else {
+                common::PSK
+            })
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            (out.status.code(), stderr.lines().count()),
+            (Some(2), 1),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--at: not an RFC 3339 time"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}

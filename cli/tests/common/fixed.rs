@@ -2,11 +2,13 @@
 //! `amt.example.com` with serverAuth and the AMT OID, an intermediate and `Fixed Test Root`, all
 //! RSA-2048 and SHA-256, valid 2026-01-01 to 2046-01-01, made with `openssl ca` as
 //! `tests/chains/mod.rs` makes the others), so that reports that name its root's fingerprint
-//! can be snapshots; and the Hellos of devices that do or do not trust its root.
+//! can be snapshots; the Hellos of devices that do or do not trust its root; and `amt-hello
+//! activation` run with it.
 
 use amt_hello::trust::{Fingerprints, RootFingerprints};
 use amt_hello::{AdminCredentials, CertHash, HashAlgorithm, Hello, Payload, Uuid};
 use amt_hello_cli::device::synthetic_sha256;
+use serde_json::Value;
 
 /// The chain file, leaf first.
 pub const CHAIN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/chains/fixed/chain.pem");
@@ -41,4 +43,42 @@ pub fn hello(uuid: &str, retry_count: u32, synthetic: usize, trusting: bool) -> 
     let mut buf = vec![0u8; hello.encoded_len()];
     hello.encode_into(&mut buf).unwrap();
     buf
+}
+
+/// `amt-hello activation --chain CHAIN --dns-suffix example.com --at AT ARGS`: exit status,
+/// stdout, stderr.
+pub fn activation(args: &[&str]) -> (i32, String, String) {
+    let base = [
+        "activation",
+        "--chain",
+        CHAIN,
+        "--dns-suffix",
+        "example.com",
+    ];
+    let out = super::run(&[&base[..], &["--at", AT], args].concat(), b"");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+    (
+        out.status.code().unwrap(),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+/// `--hello`'s JSON object for `hello`: what each capture or listen line must hold besides
+/// its source keys.
+pub fn single(hello: &[u8]) -> Value {
+    let (status, stdout, stderr) =
+        activation(&["--format", "json", "--hello", &super::to_hex(hello)]);
+    assert!(status < 2, "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+pub fn without(mut line: Value, keys: &[&str]) -> Value {
+    for key in keys {
+        assert!(
+            line.as_object_mut().unwrap().remove(*key).is_some(),
+            "{key}"
+        );
+    }
+    line
 }
