@@ -31,7 +31,7 @@ pub fn http_request_line(bytes: &[u8]) -> Option<String> {
     })
 }
 
-/// One JSON object with the keys of `before`, then those of [`json`], then those of `after`
+/// One JSON object with the keys of `before`, then those of [`json()`], then those of `after`
 /// (each a struct or map), serialized once: straight from the view unless `verdict` adds keys.
 /// `listen` and `capture` write one per Hello, so no `Value` tree is built for them.
 pub fn json_line(
@@ -95,14 +95,8 @@ pub fn json(hello: &HelloView<'_>, verdict: &Verdict) -> Value {
         object.insert("activation".into(), value);
     }
     if let Some(checks) = &verdict.checks {
-        let checks = checks.iter().map(|(file, assessment)| {
-            let mut value = crate::activation::output::json(assessment);
-            if let Some(object) = value.as_object_mut() {
-                object.insert("file".into(), json!(file));
-            }
-            value
-        });
-        object.insert("activation_checks".into(), checks.collect());
+        let checks = crate::activation::output::checks_json(checks);
+        object.insert("activation_checks".into(), checks);
     }
     report
 }
@@ -147,11 +141,9 @@ pub fn text(hello: &HelloView<'_>, verdict: &Verdict) -> String {
             activation_text(activation.as_ref())
         );
     }
-    for (file, assessment) in verdict.checks.iter().flatten() {
-        let _ = writeln!(out, "  {file}: {}", assessment.verdict());
-        for f in assessment.blocking() {
-            let _ = writeln!(out, "    - {}: {}", f.rule, f.reason);
-        }
+    let checks = verdict.checks.as_deref().unwrap_or_default();
+    for line in crate::activation::output::checks_lines(checks) {
+        let _ = writeln!(out, "  {line}");
     }
     out.pop(); // the last newline: the caller writes lines
     out

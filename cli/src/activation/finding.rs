@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// The rules of the checklist, in its order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rule {
     Chain,
     RootTrusted,
@@ -37,7 +37,7 @@ impl fmt::Display for Rule {
 }
 
 /// A rule's answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Outcome {
     Pass,
     Fail,
@@ -58,7 +58,7 @@ impl Outcome {
 }
 
 /// One line of the checklist.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Finding {
     pub rule: Rule,
     pub outcome: Outcome,

@@ -42,8 +42,9 @@ pub struct Provisioning {
     pub key: Option<PrivateKey>,
 }
 
-/// The checklist for one device.
-#[derive(Clone, Debug, PartialEq)]
+/// The checklist for one device. Devices that trust the same roots get equal checklists, which
+/// a capture's timelines keep once (hence `Hash`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Assessment {
     /// The chain's certificates, leaf first, by name.
     pub chain: Vec<String>,
@@ -90,6 +91,9 @@ pub struct Checks {
     pub chains: Vec<(String, Provisioning)>,
     pub dns_suffix: Option<String>,
     pub me_version: u32,
+    /// When activation happens: `None` for now, at each Hello (an SCA); a capture fixes one
+    /// time for its whole run, so that devices with the same roots get the same checklist.
+    pub at: Option<i64>,
 }
 
 impl Checks {
@@ -112,15 +116,16 @@ impl Checks {
             chains,
             dns_suffix,
             me_version,
+            at: None,
         })
     }
 
-    /// Every chain's checklist for the device that sent `hello`, now.
+    /// Every chain's checklist for the device that sent `hello`, at [`Checks::at`].
     pub fn assess(&self, hello: &HelloView<'_>) -> Vec<(String, Assessment)> {
         let options = Options {
             dns_suffix: self.dns_suffix.clone(),
             me_version: self.me_version,
-            at: time::now(),
+            at: self.at.unwrap_or_else(time::now),
         };
         self.chains
             .iter()

@@ -2,20 +2,38 @@
 
 use std::fmt::Write;
 
-use amt_hello::HelloView;
-use serde_json::{Value, json};
+use amt_hello::{HelloView, Uuid};
+use serde_json::{Map, Value, json};
 
 use super::time::rfc3339;
 use super::{Assessment, Options};
 
+/// What the checklist's heading says about the device: all it needs of the Hello, so that a
+/// capture's device can be reported after its Hello's bytes are gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Device {
+    pub uuid: Uuid,
+    /// How many roots its Hello lists (none in a PSK Hello).
+    pub trusted_roots: usize,
+}
+
+impl Device {
+    pub fn of(hello: &HelloView<'_>) -> Device {
+        Device {
+            uuid: hello.uuid(),
+            trusted_roots: hello.cert_hashes().count(),
+        }
+    }
+}
+
 /// The checklist: what was checked, one line per finding, the verdict and what blocks it.
-pub fn text(assessment: &Assessment, hello: &HelloView<'_>, options: &Options) -> String {
+pub fn text(assessment: &Assessment, device: Device, options: &Options) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "Can this chain activate device {}? ({} trusted roots; ME {} rules; DNS suffix {}; at {})",
-        hello.uuid(),
-        hello.cert_hashes().count(),
+        device.uuid,
+        device.trusted_roots,
         options.me_version,
         options
             .dns_suffix
@@ -72,16 +90,49 @@ pub fn json(assessment: &Assessment) -> Value {
     })
 }
 
-/// The report of `amt-hello activation`: the device, the options, then [`json()`]'s keys.
-pub fn report(assessment: &Assessment, hello: &HelloView<'_>, options: &Options) -> Value {
-    let mut report = json!({
-        "uuid": hello.uuid().to_string(),
-        "dns_suffix": options.dns_suffix,
-        "me_version": options.me_version,
-        "at": rfc3339(options.at),
-    });
-    if let (Some(object), Value::Object(rest)) = (report.as_object_mut(), json(assessment)) {
-        object.extend(rest);
+/// The report of `amt-hello activation`: the device's UUID, then `source`'s keys (where the
+/// Hello came from: a capture's client and time, a peer; none for `--hello`), the options,
+/// then [`json()`]'s keys.
+pub fn report(
+    assessment: &Assessment,
+    device: Device,
+    source: Map<String, Value>,
+    options: &Options,
+) -> Value {
+    let mut report = Map::new();
+    report.insert("uuid".into(), json!(device.uuid.to_string()));
+    report.extend(source);
+    report.insert("dns_suffix".into(), json!(options.dns_suffix));
+    report.insert("me_version".into(), json!(options.me_version));
+    report.insert("at".into(), json!(rfc3339(options.at)));
+    if let Value::Object(rest) = json(assessment) {
+        report.extend(rest);
     }
-    report
+    Value::Object(report)
+}
+
+/// Each chain file's checklist as `decode`, `listen` and `capture` report it in
+/// `"activation_checks"`: [`json()`]'s keys and `"file"`.
+pub fn checks_json(checks: &[(String, Assessment)]) -> Value {
+    let checks = checks.iter().map(|(file, assessment)| {
+        let mut value = json(assessment);
+        if let Some(object) = value.as_object_mut() {
+            object.insert("file".into(), json!(file));
+        }
+        value
+    });
+    Value::Array(checks.collect())
+}
+
+/// Each chain file's verdict in a line, and under it what blocks activation, a line each (the
+/// text reports of `decode`, `listen` and `capture`; not indented).
+pub fn checks_lines(checks: &[(String, Assessment)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (file, assessment) in checks {
+        lines.push(format!("{file}: {}", assessment.verdict()));
+        for f in assessment.blocking() {
+            lines.push(format!("  - {}: {}", f.rule, f.reason));
+        }
+    }
+    lines
 }

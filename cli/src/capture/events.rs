@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 use super::Form;
 use super::flows::Connection;
 pub use super::flows::{End, Info};
+use crate::activation::Assessment;
 use crate::ca::Certs;
 use crate::report;
 
@@ -86,6 +87,9 @@ pub struct HelloFacts {
     pub named: bool,
     /// With `--provisioning-chain`: the activation answer in words.
     pub activation: Option<String>,
+    /// With a `--provisioning-chain` that holds more than the root: each chain file's checklist
+    /// for this device (`amt-hello activation --capture` prints it).
+    pub checks: Option<Vec<(String, Assessment)>>,
     pub report: Report,
 }
 
@@ -186,7 +190,7 @@ impl Judge {
     }
 
     fn facts(&self, hello: &HelloView<'_>) -> HelloFacts {
-        let verdict = self.certs.verdict(hello);
+        let mut verdict = self.certs.verdict(hello);
         let names = verdict.names.clone().unwrap_or_default();
         let roots = hello
             .cert_hashes()
@@ -201,6 +205,15 @@ impl Judge {
             .activation
             .as_ref()
             .map(|a| report::activation_text(a.as_ref()));
+        let report = match self.form {
+            Form::Text => Report::Text(report::text(hello, &verdict)),
+            Form::Json => Report::Json(report::json_line(
+                json!({ "event": "hello" }),
+                hello,
+                &verdict,
+                (),
+            )),
+        };
         HelloFacts {
             uuid: hello.uuid(),
             retry_count: hello.retry_count(),
@@ -211,15 +224,8 @@ impl Judge {
             roots,
             named: verdict.names.is_some(),
             activation,
-            report: match self.form {
-                Form::Text => Report::Text(report::text(hello, &verdict)),
-                Form::Json => Report::Json(report::json_line(
-                    json!({ "event": "hello" }),
-                    hello,
-                    &verdict,
-                    (),
-                )),
-            },
+            checks: verdict.checks.take(),
+            report,
         }
     }
 }

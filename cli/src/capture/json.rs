@@ -10,6 +10,7 @@ use super::diagnosis::of_device;
 use super::events::{ConnectionEvents, Event, Report};
 use super::timeline::{Device, Latest};
 use super::words::{end, kind, sentence, time};
+use crate::activation::output::checks_json;
 
 /// A connection's line: its addresses, times, end, and each event (a Hello with the keys of
 /// `amt-hello decode`).
@@ -145,7 +146,7 @@ struct AttemptLine {
 }
 
 /// What a device's latest Hello says, with the keys of `amt-hello decode` (the activation
-/// answer in words).
+/// answer in words, and each chain file's checklist as `decode` gives it).
 #[derive(Serialize)]
 struct LatestLine<'a> {
     version: u16,
@@ -154,6 +155,8 @@ struct LatestLine<'a> {
     cert_hashes: Vec<RootLine<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     activation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activation_checks: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +180,7 @@ fn latest(latest: &Latest) -> LatestLine<'_> {
         pid: latest.pid.as_deref(),
         cert_hashes: roots.collect(),
         activation: latest.activation.as_deref(),
+        activation_checks: latest.checks.as_deref().map(|c| checks_json(c)),
     }
 }
 

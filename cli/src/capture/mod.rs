@@ -7,7 +7,7 @@
 //! | packets | [`packets`] | a record → a TCP segment (etherparse slices) |
 //! | streams | [`flows`], [`stream`] | segments → connections to the watched ports, each with the client's byte stream |
 //! | events | [`events`] | a finished connection → what happened on it (the seam: no bytes after it) |
-//! | timelines | [`timeline`] | Hello events → one timeline per device (UUID) |
+//! | timelines | [`timeline`] (with [`shared`]) | Hello events → one timeline per device (UUID) |
 //! | diagnoses | [`diagnosis`] | a timeline → what the retry-schedule model infers (pure) |
 //! | report | [`text`], [`json`] (with [`words`]) | connections, devices and a summary, as text or JSON lines |
 //!
@@ -29,6 +29,7 @@ pub mod hosts;
 pub mod json;
 pub mod packets;
 pub mod records;
+pub mod shared;
 pub mod steps;
 pub mod stream;
 pub mod text;

@@ -9,6 +9,7 @@ use super::diagnosis::{Diagnosis, human, of_device};
 use super::events::{ConnectionEvents, Event, Report};
 use super::timeline::Device;
 use super::words::{count, end, kind, sentence, time};
+use crate::activation::output::checks_lines;
 use crate::report::LOCALIZED_BIOS;
 
 /// Text styling: ANSI colour or none.
@@ -115,6 +116,9 @@ pub fn device(d: &Device, style: Style) -> String {
     }
     if let Some(activation) = &latest.activation {
         let _ = write!(out, "\n  activation:  {activation}");
+    }
+    for line in checks_lines(latest.checks.as_deref().map_or(&[], Vec::as_slice)) {
+        let _ = write!(out, "\n  {line}");
     }
     let _ = write!(out, "\n  attempts:");
     for a in &d.attempts {

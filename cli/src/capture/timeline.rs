@@ -1,13 +1,14 @@
 //! Timelines: the Hellos of each device (by UUID) joined across connections: its addresses,
 //! what its latest Hello says (PSK or PKI, credentials, PID, trusted roots, the activation
-//! answer) and every attempt with its capture time and retry count.
+//! answer and checklists) and every attempt with its capture time and retry count.
 //!
 //! Bounded and small: at most `max` devices (the one seen longest ago is handed on, marked
-//! evicted, to make room), [`MAX_ATTEMPTS`] attempts each, and a device holds its roots as
-//! shared references into one table (devices trust mostly the same few dozen roots), so a
+//! evicted, to make room), [`MAX_ATTEMPTS`] attempts each, and a device holds its roots and its
+//! activation checklists as shared references into [`Shared`] tables (devices trust mostly the
+//! same few dozen roots, and devices that trust the same roots get the same checklists), so a
 //! device costs well under a kilobyte plus its attempts, not its Hello's report.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
 use std::time::Duration;
@@ -15,6 +16,11 @@ use std::time::Duration;
 use amt_hello::Uuid;
 
 use super::events::{ConnectionEvents, Event, HelloFacts, Root};
+use super::shared::Shared;
+use crate::activation::Assessment;
+
+/// Each provisioning chain file and its checklist for one device.
+pub type Checklists = Vec<(String, Assessment)>;
 
 /// Attempts listed per device (more are counted).
 pub const MAX_ATTEMPTS: usize = 1000;
@@ -42,6 +48,8 @@ pub struct Latest {
     pub named: bool,
     /// With `--provisioning-chain`: the activation answer in words.
     pub activation: Option<String>,
+    /// With a `--provisioning-chain` that holds more than the root: each chain file's checklist.
+    pub checks: Option<Rc<Checklists>>,
 }
 
 /// One device's timeline.
@@ -69,7 +77,9 @@ pub struct Devices {
     /// Devices by the time they were last seen: the first is evicted first.
     by_last_seen: BTreeMap<(Duration, Uuid), ()>,
     /// Every root some held device trusts, once.
-    roots: HashSet<Rc<Root>>,
+    roots: Shared<Root>,
+    /// Every checklist some held device has, once.
+    checks: Shared<Checklists>,
 }
 
 impl Devices {
@@ -78,7 +88,8 @@ impl Devices {
             max: max.max(1),
             devices: HashMap::new(),
             by_last_seen: BTreeMap::new(),
-            roots: HashSet::new(),
+            roots: Shared::default(),
+            checks: Shared::default(),
         }
     }
 
@@ -103,9 +114,9 @@ impl Devices {
             && let Some(mut device) = self.devices.remove(&oldest)
         {
             device.evicted = true;
-            let roots = device.latest.roots.clone();
-            evicted(device); // and dropped: its roots may be the last users
-            self.release(roots);
+            let (roots, checks) = (device.latest.roots.clone(), device.latest.checks.clone());
+            evicted(device); // and dropped: it may have held the last references
+            self.release(roots, checks);
         }
         let latest = self.latest(facts);
         let device = self.devices.entry(facts.uuid).or_insert_with(|| Device {
@@ -113,7 +124,8 @@ impl Devices {
             addresses: Vec::new(),
             latest: Latest {
                 roots: Vec::new(),
-                ..latest_without_roots(facts)
+                checks: None,
+                ..latest_unshared(facts)
             },
             psk: false,
             pki: false,
@@ -135,9 +147,9 @@ impl Devices {
         device.psk |= facts.psk;
         device.pki |= !facts.psk;
         let replaced = if newest {
-            std::mem::replace(&mut device.latest, latest).roots
+            std::mem::replace(&mut device.latest, latest)
         } else {
-            latest.roots
+            latest
         };
         let attempt = Attempt {
             time: c.info.first,
@@ -150,36 +162,27 @@ impl Devices {
         } else {
             device.more_attempts += 1;
         }
-        self.release(replaced);
+        self.release(replaced.roots, replaced.checks);
     }
 
-    /// The latest-Hello summary, its roots shared with the table.
+    /// The latest-Hello summary, its roots and checklists shared with the tables.
     fn latest(&mut self, facts: &HelloFacts) -> Latest {
-        let roots = facts
-            .roots
-            .iter()
-            .map(|root| match self.roots.get(root) {
-                Some(shared) => Rc::clone(shared),
-                None => {
-                    let shared = Rc::new(root.clone());
-                    self.roots.insert(Rc::clone(&shared));
-                    shared
-                }
-            })
-            .collect();
+        let roots = facts.roots.iter().map(|r| self.roots.share(r)).collect();
+        let checks = facts.checks.as_ref().map(|c| self.checks.share(c));
         Latest {
             roots,
-            ..latest_without_roots(facts)
+            checks,
+            ..latest_unshared(facts)
         }
     }
 
-    /// Drops roots no held device trusts any more from the table.
-    fn release(&mut self, roots: Vec<Rc<Root>>) {
+    /// Gives a device's references back to the tables.
+    fn release(&mut self, roots: Vec<Rc<Root>>, checks: Option<Rc<Checklists>>) {
         for root in roots {
-            // The table's reference and this one: nobody else holds it.
-            if Rc::strong_count(&root) == 2 {
-                self.roots.remove(&*root);
-            }
+            self.roots.release(root);
+        }
+        if let Some(checks) = checks {
+            self.checks.release(checks);
         }
     }
 
@@ -191,7 +194,8 @@ impl Devices {
     }
 }
 
-fn latest_without_roots(facts: &HelloFacts) -> Latest {
+/// The latest-Hello summary without what the tables share (its roots and checklists).
+fn latest_unshared(facts: &HelloFacts) -> Latest {
     Latest {
         version: facts.version,
         psk: facts.psk,
@@ -200,6 +204,7 @@ fn latest_without_roots(facts: &HelloFacts) -> Latest {
         roots: Vec::new(),
         named: facts.named,
         activation: facts.activation.clone(),
+        checks: None,
     }
 }
 
@@ -211,5 +216,85 @@ impl Device {
             (true, false) => "PSK",
             _ => "PKI",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+    use std::time::Duration;
+
+    use super::{Checklists, Devices};
+    use crate::activation::Assessment;
+    use crate::capture::events::{ConnectionEvents, End, Event, HelloFacts, Info, Report, Root};
+
+    fn hello(uuid: u8, at: u64, roots: usize) -> ConnectionEvents {
+        let root = |i| Root {
+            algorithm: "sha256".into(),
+            digest: format!("{i:064x}"),
+            ca: None,
+        };
+        // The checklist depends on the roots only, as the root-trusted rule's does.
+        let checks: Checklists = vec![(
+            "chain.pem".into(),
+            Assessment {
+                chain: vec![format!("{roots} roots")],
+                findings: Vec::new(),
+            },
+        )];
+        let facts = HelloFacts {
+            uuid: amt_hello::Uuid::from_bytes([uuid; 16]),
+            retry_count: 0,
+            version: 3,
+            psk: false,
+            localized_bios: false,
+            pid: None,
+            roots: (0..roots).map(root).collect(),
+            named: false,
+            activation: None,
+            checks: Some(checks),
+            report: Report::Text(String::new()),
+        };
+        let client = ([192, 0, 2, uuid], 50_000).into();
+        ConnectionEvents {
+            info: Info {
+                id: at,
+                client,
+                server: ([192, 0, 2, 1], 9971).into(),
+                first: Duration::from_secs(at),
+                last: Duration::from_secs(at),
+                syn: true,
+                syn_ack: true,
+                end: End::Fin,
+            },
+            bytes: 0,
+            events: vec![Event::Hello(Box::new(facts))],
+        }
+    }
+
+    #[test]
+    fn devices_with_equal_checklists_share_one_until_neither_holds_it() {
+        let mut devices = Devices::new(2);
+        let mut evicted = 0;
+        devices.add(&hello(1, 0, 2), &mut |_| evicted += 1);
+        devices.add(&hello(2, 1, 2), &mut |_| evicted += 1);
+        assert_eq!((devices.checks.len(), devices.roots.len()), (1, 2));
+        let held: Vec<_> = devices
+            .devices
+            .values()
+            .map(|d| d.latest.checks.clone())
+            .collect();
+        assert!(Rc::ptr_eq(
+            held[0].as_ref().unwrap(),
+            held[1].as_ref().unwrap()
+        ));
+        drop(held);
+        // Device 1's roots change: its new checklist joins the table, the old one stays for 2.
+        devices.add(&hello(1, 2, 3), &mut |_| evicted += 1);
+        assert_eq!((devices.checks.len(), devices.roots.len()), (2, 3));
+        // A third device evicts device 2, the last holder of the first checklist.
+        devices.add(&hello(3, 3, 3), &mut |_| evicted += 1);
+        assert_eq!(evicted, 1);
+        assert_eq!((devices.checks.len(), devices.roots.len()), (1, 3));
     }
 }

@@ -23,14 +23,14 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// The SCA's TCP port; repeat it for several.
-    #[arg(long, value_name = "PORT", default_value = "9971")]
+    #[arg(long, value_name = "PORT", default_values_t = [SCA_PORT])]
     pub port: Vec<u16>,
     /// Most connections held open at once; beyond it the oldest is evicted (and reported), as
     /// it is when the open connections' bytes pass 64 MiB.
-    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = MAX_FLOWS, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_flows: u64,
     /// Most devices held at once; beyond it the one seen longest ago is reported early.
-    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = MAX_DEVICES, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_devices: u64,
     #[command(flatten)]
     pub trust: TrustArgs,
@@ -42,15 +42,27 @@ pub struct Args {
 /// How the report is written.
 pub use crate::capture::Form as Format;
 
+/// The default of `--max-flows` (`activation --capture` holds as many).
+pub const MAX_FLOWS: u64 = 10_000;
+/// The default of `--max-devices` (`activation --capture` holds as many).
+pub const MAX_DEVICES: u64 = 100_000;
+/// The SCA's port, where devices send their Hellos.
+pub const SCA_PORT: u16 = 9971;
+
 /// Reads every file; the exit status.
 pub fn run(args: Args) -> ExitCode {
-    let certs = match args.trust.load() {
+    let mut certs = match args.trust.load() {
         Ok(certs) => certs,
         Err(e) => {
             out::stderr(&format!("amt-hello capture: {e}"));
             return ExitCode::from(2);
         }
     };
+    // One time for the whole run (--at, or now): devices that trust the same roots get the
+    // same checklist, which their timelines then hold once.
+    if let Some(checks) = &mut certs.checks {
+        checks.at.get_or_insert_with(crate::activation::time::now);
+    }
     let judge = Judge {
         policy: args.trust.policy(),
         certs,

@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1024)]
     pub max_per_ip: usize,
     /// Listen backlog: connections the kernel queues before they are accepted.
-    #[arg(long, default_value_t = 1024)]
+    #[arg(long, default_value_t = BACKLOG)]
     pub backlog: u32,
     /// Stop after this many connections (and print the summary) [default: none: until SIGINT
     /// or SIGTERM]
@@ -45,6 +45,9 @@ pub struct Args {
     #[command(flatten)]
     pub trust: TrustArgs,
 }
+
+/// The default of `--backlog` (`activation --listen` queues as many).
+pub const BACKLOG: u32 = 1024;
 
 /// Serves until `--exit-after` connections or a signal; the exit status.
 pub fn run(args: Args) -> ExitCode {
@@ -64,41 +67,57 @@ pub fn run(args: Args) -> ExitCode {
         max_connections: args.max_connections,
         max_per_ip: args.max_per_ip,
         certs: Arc::new(certs),
+        describe: None,
     };
-    crate::raise_open_files_limit();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build();
-    let runtime = match runtime {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            out::stderr(&format!("amt-hello listen: cannot start tokio: {e}"));
-            return ExitCode::FAILURE;
+    let sink = Arc::new(|report: Box<serde_json::value::RawValue>| out::stdout(report.get()));
+    let served = serve(
+        "amt-hello listen",
+        args.listen,
+        args.backlog,
+        args.exit_after,
+        config,
+        sink,
+    );
+    match served {
+        Ok(summary) => {
+            out::stdout(&summary.to_string());
+            ExitCode::SUCCESS
         }
-    };
-    runtime.block_on(serve(args.listen, args.backlog, args.exit_after, config))
+        Err(status) => status,
+    }
 }
 
-async fn serve(
+/// Serves `config` on `addr` (saying where on stderr) until `exit_after` connections or SIGINT
+/// or SIGTERM, each connection's report to `sink`; the summary. `amt-hello listen` and
+/// `amt-hello activation --listen` share it. The error, said on stderr as `who: …`, is the
+/// exit status.
+pub(crate) fn serve(
+    who: &str,
     addr: SocketAddr,
     backlog: u32,
     exit_after: Option<usize>,
     config: Config,
-) -> ExitCode {
-    let listener = match listen(addr, backlog) {
-        Ok(listener) => listener,
-        Err(e) => {
-            out::stderr(&format!("amt-hello listen: cannot listen on {addr}: {e}"));
-            return ExitCode::FAILURE;
+    sink: sca::Sink,
+) -> Result<serde_json::Value, ExitCode> {
+    crate::raise_open_files_limit();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            out::stderr(&format!("{who}: cannot start tokio: {e}"));
+            ExitCode::FAILURE
+        })?;
+    runtime.block_on(async {
+        let listener = listen(addr, backlog).map_err(|e| {
+            out::stderr(&format!("{who}: cannot listen on {addr}: {e}"));
+            ExitCode::FAILURE
+        })?;
+        if let Ok(addr) = listener.local_addr() {
+            out::stderr(&format!("listening on {addr}"));
         }
-    };
-    if let Ok(addr) = listener.local_addr() {
-        out::stderr(&format!("listening on {addr}"));
-    }
-    let sink = Arc::new(|report: Box<serde_json::value::RawValue>| out::stdout(report.get()));
-    let summary = sca::serve_async(listener, config, exit_after, sink, shutdown_signal()).await;
-    out::stdout(&summary.to_string());
-    ExitCode::SUCCESS
+        let shutdown = shutdown_signal();
+        Ok(sca::serve_async(listener, config, exit_after, sink, shutdown).await)
+    })
 }
 
 fn listen(addr: SocketAddr, backlog: u32) -> std::io::Result<TcpListener> {

@@ -1,6 +1,6 @@
-//! The command line: `amt-hello decode | listen | device | capture`, with clap. Each subcommand's
-//! arguments and its `run` live in a module of their own; the flags `decode` and `listen` share
-//! are [`TrustArgs`].
+//! The command line: `amt-hello decode | listen | device | capture | activation`, with clap.
+//! Each subcommand's arguments and its `run` live in a module of their own; the flags `decode`,
+//! `listen` and `capture` share are [`TrustArgs`].
 
 pub mod activation;
 pub mod capture;
@@ -48,7 +48,7 @@ impl Cli {
 }
 
 /// How Hellos are judged: the validation policy and the certificates of the provisioning
-/// decision (`decode` and `listen` take the same flags).
+/// decision (`decode`, `listen` and `capture` take the same flags).
 #[derive(clap::Args, Debug, Clone)]
 pub struct TrustArgs {
     /// Accept what the lenient policy accepts (retry counts above 14, odd PID bytes, unknown
@@ -73,6 +73,11 @@ pub struct TrustArgs {
     /// under 2048 bits block activation
     #[arg(long, value_name = "N", default_value_t = crate::activation::rules::algorithms::STRICT_ME)]
     pub me_version: u32,
+    /// With --provisioning-chain: when activation happens, RFC 3339 (2026-12-05T10:00:00Z), for
+    /// the validity rule of "activation_checks" [default: now: at each Hello; for `capture`,
+    /// when the run starts]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
 }
 
 impl Default for TrustArgs {
@@ -83,6 +88,7 @@ impl Default for TrustArgs {
             provisioning_chain: Vec::new(),
             dns_suffix: None,
             me_version: crate::activation::rules::algorithms::STRICT_ME,
+            at: None,
         }
     }
 }
@@ -97,12 +103,19 @@ impl TrustArgs {
         }
     }
 
-    /// The certificates; the error names the bad file.
+    /// The certificates; the error names the bad file (or `--at`).
     pub fn load(&self) -> Result<Certs, String> {
-        Certs::load(self.ca_bundle.as_deref(), &self.provisioning_chain)?.with_checks(
-            &self.provisioning_chain,
-            self.dns_suffix.clone(),
-            self.me_version,
-        )
+        let at = self.at.as_deref().map(crate::activation::time::parse);
+        let at = at.transpose().map_err(|e| format!("--at: {e}"))?;
+        let mut certs = Certs::load(self.ca_bundle.as_deref(), &self.provisioning_chain)?
+            .with_checks(
+                &self.provisioning_chain,
+                self.dns_suffix.clone(),
+                self.me_version,
+            )?;
+        if let Some(checks) = &mut certs.checks {
+            checks.at = at;
+        }
+        Ok(certs)
     }
 }

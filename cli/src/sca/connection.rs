@@ -209,7 +209,7 @@ pub(super) async fn handle(
 }
 
 /// The report line of a decoded Hello: `peer`, the keys of `amt-hello decode`, and a `notice`
-/// for a localized BIOS.
+/// for a localized BIOS; or what [`Config::describe`] makes of it.
 fn describe(bytes: &[u8], peer: SocketAddr, config: &Config) -> Box<RawValue> {
     #[derive(serde::Serialize)]
     struct Peer {
@@ -220,6 +220,7 @@ fn describe(bytes: &[u8], peer: SocketAddr, config: &Config) -> Box<RawValue> {
         #[serde(skip_serializing_if = "Option::is_none")]
         notice: Option<&'static str>,
     }
+    let peer_addr = peer;
     let peer = Peer {
         peer: peer.to_string(),
     };
@@ -227,6 +228,9 @@ fn describe(bytes: &[u8], peer: SocketAddr, config: &Config) -> Box<RawValue> {
         Ok(view) => view,
         Err(e) => return line(json!({ "peer": peer.peer, "error": e.to_string() })),
     };
+    if let Some(describe) = &config.describe {
+        return describe(&view, peer_addr);
+    }
     let localized = view.admin_credentials().must_set_new_credentials();
     let notice = Notice {
         notice: localized.then_some(crate::report::LOCALIZED_BIOS),

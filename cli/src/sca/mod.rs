@@ -11,11 +11,12 @@ mod registry;
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use amt_hello::Policy;
+use amt_hello::{HelloView, Policy};
 use serde_json::value::{RawValue, to_raw_value};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -43,7 +44,14 @@ pub struct Config {
     /// provisioning chains' roots (each report says which one the device trusts,
     /// `"activation"`).
     pub certs: Arc<Certs>,
+    /// Makes a decoded Hello's report instead of the keys of `decode` (`amt-hello activation
+    /// --listen`: the device's checklist) [default: none]
+    pub describe: Option<Describe>,
 }
+
+/// A decoded Hello's report, from its view and its peer: one JSON value, which the [`Sink`] gets
+/// when the connection ends cleanly (no trailing bytes) instead of the decode report.
+pub type Describe = Arc<dyn Fn(&HelloView<'_>, SocketAddr) -> Box<RawValue> + Send + Sync>;
 
 impl Default for Config {
     fn default() -> Self {
@@ -55,6 +63,7 @@ impl Default for Config {
             max_connections: 16_384,
             max_per_ip: 1024,
             certs: Arc::default(),
+            describe: None,
         }
     }
 }

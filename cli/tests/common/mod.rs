@@ -2,6 +2,7 @@
 //! (`tests/data/` of the repository, beside this crate).
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod fixed;
 pub mod pcap;
 pub mod server;
 pub mod snapshots;

@@ -65,8 +65,22 @@ fn snapshot(file: &str, actual: &[u8]) {
 /// Writes the capture as `name`, runs `amt-hello capture ARGS name` in text and JSON, checks both
 /// against their snapshots and returns them.
 pub fn check(name: &str, capture: &Capture, args: &[&str]) -> (String, String) {
+    check_with(name, capture, args, &[])
+}
+
+/// [`check`], with `files` (name, bytes) written beside the capture, for ARGS to name by a path
+/// that is the same on every machine.
+pub fn check_with(
+    name: &str,
+    capture: &Capture,
+    args: &[&str],
+    files: &[(&str, &[u8])],
+) -> (String, String) {
     let dir = scratch(name);
     std::fs::write(dir.join(name), capture.bytes()).unwrap();
+    for (file, bytes) in files {
+        std::fs::write(dir.join(file), bytes).unwrap();
+    }
     let mut reports = Vec::new();
     for format in ["text", "json"] {
         let out = amt_hello()
