@@ -39,6 +39,8 @@ pub struct Info {
     pub syn: bool,
     /// The server's SYN-ACK is in the capture.
     pub syn_ack: bool,
+    /// The client's segments that carried bytes.
+    pub segments: u32,
     pub end: End,
 }
 
@@ -156,6 +158,8 @@ impl Flows {
         if offset < 1 << 31 && !seg.syn {
             let before = c.stream.held();
             c.stream.insert(offset, seg.payload, seg.cut);
+            let carried = !seg.payload.is_empty() || seg.cut > 0;
+            c.info.segments = c.info.segments.saturating_add(u32::from(carried));
             self.held += c.stream.held() - before;
             if seg.fin {
                 c.stream
@@ -239,6 +243,7 @@ impl Flows {
                 last: time,
                 syn,
                 syn_ack: false,
+                segments: 0,
                 end: End::CaptureEnded,
             },
             stream: Stream::new(self.keep),

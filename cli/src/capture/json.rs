@@ -6,10 +6,13 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::Summary;
+use super::cause::Cause;
 use super::diagnosis::of_device;
 use super::events::{ConnectionEvents, Event, Report};
+use super::hosts::Host;
+use super::steps::Step;
 use super::timeline::{Device, Latest};
-use super::words::{end, kind, sentence, time};
+use super::words::{self, end, kind, sentence, time};
 use crate::activation::output::checks_json;
 
 /// A connection's line: its addresses, times, end, and each event (a Hello with the keys of
@@ -83,7 +86,7 @@ fn event<'a>(e: &'a Event, c: &ConnectionEvents) -> EventLine<'a> {
 }
 
 /// A device's line: its addresses, latest Hello, attempts and what the schedule model infers.
-pub fn device(d: &Device) -> String {
+pub fn device(d: &Device, cause: &Cause) -> String {
     let diagnosis = of_device(d);
     let line = DeviceLine {
         device: d.uuid.to_string(),
@@ -118,6 +121,7 @@ pub fn device(d: &Device) -> String {
             "window_closes_by": diagnosis.closes_by.map(time),
         }),
         evicted: d.evicted,
+        diagnosis: diagnosis_of(cause),
     };
     serde_json::to_string(&line).unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string())
 }
@@ -135,6 +139,64 @@ struct DeviceLine<'a> {
     more_attempts: u64,
     schedule: Value,
     evicted: bool,
+    diagnosis: Value,
+}
+
+fn diagnosis_of(cause: &Cause) -> Value {
+    json!({ "code": cause.code, "message": cause.message })
+}
+
+/// A step of the path: `{"dhcp": …}`, `{"dns": …}` or `{"connect_back": …}`.
+pub fn step(step: &Step) -> String {
+    let strings = |items: &[std::net::IpAddr]| -> Vec<String> {
+        items.iter().map(ToString::to_string).collect()
+    };
+    let line = match step {
+        Step::Lease(s) => json!({
+            "dhcp": s.lease.kind,
+            "time": time(s.time),
+            "server": s.lease.server.to_string(),
+            "mac": s.lease.mac,
+            "address": s.lease.address.map(|a| a.to_string()),
+            "domain": s.lease.domain,
+            "search": s.lease.search,
+            "host_name": s.lease.host_name,
+            "dns": strings(&s.lease.dns),
+            "message": words::lease(s),
+        }),
+        Step::Lookup(l) => json!({
+            "dns": l.name,
+            "time": time(l.time),
+            "client": l.client.to_string(),
+            "server": l.server.to_string(),
+            "transport": if l.tcp { "tcp" } else { "udp" },
+            "qtype": l.qtype,
+            "asked": l.asked,
+            "answered": l.answer.as_ref().map(|(t, _)| time(*t)),
+            "rcode": l.answer.as_ref().map(|(_, a)| a.rcode.clone()),
+            "addresses": l.answer.as_ref().map(|(_, a)| strings(&a.addresses)),
+            "message": words::lookup(l),
+        }),
+        Step::ConnectBack(c) => {
+            let (outcome, message) = words::connect_back(c);
+            json!({
+                "connect_back": c.device.to_string(),
+                "time": time(c.time),
+                "sca": c.sca.to_string(),
+                "answered": c.answered,
+                "end": end(c.end).0,
+                "tls": outcome,
+                "message": message,
+            })
+        }
+    };
+    line.to_string()
+}
+
+/// An address that delivered no Hello, and why.
+pub fn host(h: &Host, cause: &Cause) -> String {
+    json!({ "host": h.address.to_string(), "mac": h.mac, "diagnosis": diagnosis_of(cause) })
+        .to_string()
 }
 
 #[derive(Serialize)]
@@ -197,6 +259,11 @@ pub fn summary(s: &Summary) -> String {
         "hellos": s.hellos,
         "devices": s.devices,
         "evicted_devices": s.evicted_devices,
+        "leases": s.leases,
+        "lookups": s.lookups,
+        "connect_backs": s.connect_backs,
+        "hosts": s.hosts,
+        "evicted_hosts": s.evicted_hosts,
     }})
     .to_string()
 }

@@ -28,6 +28,7 @@ pub mod flows;
 pub mod hosts;
 pub mod json;
 pub mod packets;
+pub mod path;
 pub mod records;
 pub mod shared;
 pub mod steps;
@@ -39,10 +40,14 @@ pub mod words;
 
 use std::path::Path;
 
+use cause::Cause;
 use events::{ConnectionEvents, Event, Judge};
 use flows::{End, Flows};
+use hosts::Host;
 use packets::Packet;
+use path::{Path as PathState, Watch};
 use records::FileError;
+use steps::Step;
 use timeline::{Device, Devices};
 
 /// The report's form: lines for people, or one JSON object per line.
@@ -67,13 +72,22 @@ pub struct Summary {
     pub hellos: u64,
     pub devices: u64,
     pub evicted_devices: u64,
+    /// The path's steps: DHCP leases, lookups, connect-backs.
+    pub leases: u64,
+    pub lookups: u64,
+    pub connect_backs: u64,
+    /// Addresses that delivered no Hello, and those dropped from the table to make room.
+    pub hosts: u64,
+    pub evicted_hosts: u64,
 }
 
-/// Where the report goes: each finished connection and evicted device at once, then the devices
-/// and the summary at the end.
+/// Where the report goes: each finished connection, path step and evicted device at once, then
+/// the devices, the addresses that delivered no Hello, and the summary at the end.
 pub trait Sink {
     fn connection(&mut self, connection: &ConnectionEvents);
-    fn device(&mut self, device: &Device);
+    fn step(&mut self, step: &Step);
+    fn device(&mut self, device: &Device, cause: &Cause);
+    fn host(&mut self, host: &Host, cause: &Cause);
     fn summary(&mut self, summary: &Summary);
 }
 
@@ -81,20 +95,32 @@ pub trait Sink {
 pub struct Capture {
     flows: Flows,
     devices: Devices,
+    path: PathState,
     judge: Judge,
     summary: Summary,
 }
 
 impl Capture {
-    pub fn new(ports: Vec<u16>, max_flows: usize, max_devices: usize, judge: Judge) -> Self {
+    /// A run over Hellos to `ports` and the path `watch` names; at most `max_flows` open
+    /// connections and `max_devices` devices (and as many hosts and pending lookups).
+    pub fn new(
+        ports: Vec<u16>,
+        watch: Watch,
+        max_flows: usize,
+        max_devices: usize,
+        judge: Judge,
+    ) -> Self {
         // No Hello the policy accepts is longer: bytes after these are only counted.
         let keep = match judge.policy {
             amt_hello::Policy::Strict => amt_hello::MAX_STRICT_LEN,
             _ => amt_hello::MAX_LEN,
         };
+        let path = PathState::new(watch, max_devices);
+        let flows = Flows::new(ports, max_flows, keep, flows::MAX_BUFFERED);
         Capture {
-            flows: Flows::new(ports, max_flows, keep, flows::MAX_BUFFERED),
+            flows: flows.with_replies(&path.tcp_ports()),
             devices: Devices::new(max_devices),
+            path,
             judge,
             summary: Summary::default(),
         }
@@ -130,6 +156,7 @@ impl Capture {
         let Capture {
             flows,
             devices,
+            path,
             judge,
             summary,
         } = self;
@@ -139,12 +166,16 @@ impl Capture {
             if summary.records % 4096 == 0 {
                 progress(record.offset);
             }
+            path.saw(record.time);
             match packets::slice(record.link, record.data) {
                 Packet::Tcp(segment) => {
-                    let mut done = |c| finished(c, judge, devices, summary, sink);
+                    let mut done = |c| finished(c, judge, devices, path, summary, sink);
                     flows.segment(record.time, &segment, &mut done);
                 }
-                Packet::Udp(_) | Packet::Other => {}
+                Packet::Udp(datagram) => {
+                    path.datagram(record.time, &datagram, &mut |s| step(&s, summary, sink));
+                }
+                Packet::Other => {}
                 Packet::Unreadable => summary.unreadable += 1,
             }
         });
@@ -154,33 +185,57 @@ impl Capture {
         read
     }
 
-    /// Ends the capture: the connections still open, every device, the summary.
+    /// Ends the capture: the connections still open, the lookups still waiting, every device
+    /// with its cause, the addresses that delivered no Hello, the summary.
     pub fn finish(mut self, sink: &mut impl Sink) {
         let Capture {
             flows,
             devices,
+            path,
             judge,
             summary,
         } = &mut self;
-        flows.finish(&mut |c| finished(c, judge, devices, summary, sink));
+        flows.finish(&mut |c| finished(c, judge, devices, path, summary, sink));
+        path.finish(&mut |s| step(&s, summary, sink));
         summary.segments = flows.segments;
         let devices = std::mem::replace(&mut self.devices, Devices::new(1)).into_sorted();
         self.summary.devices += devices.len() as u64;
         for device in &devices {
-            sink.device(device);
+            sink.device(device, &self.path.cause(&device.addresses));
+        }
+        let hosts = self.path.hosts();
+        self.summary.hosts = hosts.len() as u64;
+        self.summary.evicted_hosts = self.path.evicted_hosts();
+        for (host, cause) in &hosts {
+            sink.host(host, cause);
         }
         sink.summary(&self.summary);
     }
 }
 
-/// A finished connection: its events reported, its Hellos added to the timelines.
+/// A step of the path: counted and reported.
+fn step(step: &Step, summary: &mut Summary, sink: &mut impl Sink) {
+    match step {
+        Step::Lease(_) => summary.leases += 1,
+        Step::Lookup(_) => summary.lookups += 1,
+        Step::ConnectBack(_) => summary.connect_backs += 1,
+    }
+    sink.step(step);
+}
+
+/// A finished connection: a path step (DNS, connect-back), or a connection to the SCA's port
+/// whose events are reported and whose Hellos join the timelines.
 fn finished(
     c: flows::Connection,
     judge: &Judge,
     devices: &mut Devices,
+    path: &mut PathState,
     summary: &mut Summary,
     sink: &mut impl Sink,
 ) {
+    if path.connection(&c, &mut |s| step(&s, summary, sink)) {
+        return;
+    }
     let events = judge.events(&c);
     summary.connections += 1;
     summary.evicted_flows += u64::from(c.info.end == End::Evicted);
@@ -190,9 +245,10 @@ fn finished(
         .filter(|e| matches!(e, Event::Hello(_)))
         .count() as u64;
     sink.connection(&events);
+    path.hello(&events);
     devices.add(&events, &mut |device| {
         summary.evicted_devices += 1;
         summary.devices += 1;
-        sink.device(&device);
+        sink.device(&device, &path.cause(&device.addresses));
     });
 }

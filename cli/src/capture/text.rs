@@ -5,10 +5,13 @@
 use std::fmt::Write;
 
 use super::Summary;
+use super::cause::Cause;
 use super::diagnosis::{Diagnosis, human, of_device};
 use super::events::{ConnectionEvents, Event, Report};
+use super::hosts::Host;
+use super::steps::Step;
 use super::timeline::Device;
-use super::words::{count, end, kind, sentence, time};
+use super::words::{self, count, end, kind, sentence, time};
 use crate::activation::output::checks_lines;
 use crate::report::LOCALIZED_BIOS;
 
@@ -77,7 +80,7 @@ pub fn connection(c: &ConnectionEvents, style: Style) -> String {
 }
 
 /// A device's timeline and diagnosis.
-pub fn device(d: &Device, style: Style) -> String {
+pub fn device(d: &Device, cause: &Cause, style: Style) -> String {
     let latest = &d.latest;
     let mut out = style.heading(&format!(
         "device {}: {} ({})",
@@ -141,6 +144,63 @@ pub fn device(d: &Device, style: Style) -> String {
         let line = "! evicted: more than --max-devices devices; its later Hellos start anew";
         let _ = write!(out, "\n  {}", style.problem(line));
     }
+    let _ = write!(out, "\n  {}", cause_line(cause, style));
+    out
+}
+
+/// The cause, marked as a problem unless the path got as far as the capture lets it.
+fn cause_line(cause: &Cause, style: Style) -> String {
+    let line = format!("cause:       {} ({})", cause.message, cause.code);
+    match cause.code {
+        "connected" | "hello_delivered" => line,
+        _ => style.problem(&line),
+    }
+}
+
+/// A step of the path, in one line.
+pub fn step(step: &Step) -> String {
+    match step {
+        Step::Lease(s) => {
+            let (lease, mac) = (&s.lease, s.lease.mac.as_deref());
+            let to = lease.address.map_or("?".into(), |a| a.to_string());
+            let mac = mac.map(|m| format!(" ({m})")).unwrap_or_default();
+            format!(
+                "dhcp {} at {}: {to}{mac} from {}: {}",
+                lease.kind,
+                time(s.time),
+                lease.server,
+                words::lease(s)
+            )
+        }
+        Step::Lookup(l) => format!(
+            "dns at {}: {} asked {} for {} ({}, {}): {}",
+            time(l.time),
+            l.client.ip(),
+            l.server.ip(),
+            l.name,
+            l.qtype,
+            if l.tcp { "tcp" } else { "udp" },
+            words::lookup(l)
+        ),
+        Step::ConnectBack(c) => format!(
+            "connect-back at {}: {} -> {}: {}",
+            time(c.time),
+            c.sca,
+            c.device,
+            words::connect_back(c).1
+        ),
+    }
+}
+
+/// An address that delivered no Hello, and why.
+pub fn host(h: &Host, cause: &Cause, style: Style) -> String {
+    let mac = h
+        .mac
+        .as_deref()
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    let mut out = style.heading(&format!("host {}{mac}: no Hello", h.address));
+    let _ = write!(out, "\n  {}", cause_line(cause, style));
     out
 }
 
@@ -196,7 +256,8 @@ fn diagnosis_lines(d: &Diagnosis) -> Vec<String> {
 pub fn summary(s: &Summary) -> String {
     format!(
         "summary: {} ({} unreadable), {} ({} not TCP/IP or unreadable), {} on the watched \
-         ports, {} ({} evicted), {} from {} ({} evicted)",
+         ports, {} ({} evicted), {} from {} ({} evicted); {}, {}, {}; {} without a Hello \
+         ({} evicted)",
         count(s.files, "file"),
         s.bad_files,
         count(s.records, "record"),
@@ -206,6 +267,11 @@ pub fn summary(s: &Summary) -> String {
         s.evicted_flows,
         count(s.hellos, "Hello"),
         count(s.devices, "device"),
-        s.evicted_devices
+        s.evicted_devices,
+        count(s.leases, "DHCP lease"),
+        count(s.lookups, "lookup"),
+        count(s.connect_backs, "connect-back"),
+        count(s.hosts, "host"),
+        s.evicted_hosts
     )
 }

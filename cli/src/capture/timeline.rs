@@ -265,6 +265,7 @@ mod tests {
                 last: Duration::from_secs(at),
                 syn: true,
                 syn_ack: true,
+                segments: 1,
                 end: End::Fin,
             },
             bytes: 0,

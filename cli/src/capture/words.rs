@@ -1,9 +1,11 @@
 //! The report's words, shared by the text and JSON writers: capture times, how a connection
-//! ended, and one sentence per event.
+//! ended, one sentence per event, and one per step of the path.
 
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::events::{End, Event};
+use super::steps::{ConnectBack, LeaseStep, Lookup};
+use super::tls::Tls;
 
 /// The first second RFC 3339 cannot write (year 10000): a capture file may say anything.
 const YEAR_10000: Duration = Duration::from_secs(253_402_300_800);
@@ -118,6 +120,75 @@ pub fn sentence(event: &Event, end: End) -> String {
                 super::flows::MAX_BUFFERED >> 20
             )
         }
+    }
+}
+
+/// What a lease gave, in words: the suffix the firmware will look under, the DNS servers.
+pub fn lease(step: &LeaseStep) -> String {
+    let lease = &step.lease;
+    let mut words = match (&lease.domain, lease.search.is_empty()) {
+        (Some(domain), _) => format!("option 15 {domain}"),
+        (None, false) => format!("search list {}", lease.search.join(", ")),
+        (None, true) if lease.kind == "reply" => "no domain search list (option 24)".into(),
+        (None, true) => "no option 15 (domain name)".into(),
+    };
+    if !lease.dns.is_empty() {
+        let dns: Vec<String> = lease.dns.iter().map(ToString::to_string).collect();
+        words += &format!(", DNS {}", dns.join(", "));
+    }
+    words
+}
+
+/// What a lookup got, in words.
+pub fn lookup(lookup: &Lookup) -> String {
+    let asked = if lookup.asked {
+        ""
+    } else {
+        " (the query is not in the capture)"
+    };
+    match &lookup.answer {
+        Some((_, answer)) if answer.rcode == "NOERROR" && !answer.addresses.is_empty() => {
+            let addresses: Vec<String> = answer.addresses.iter().map(ToString::to_string).collect();
+            format!("{}{asked}", addresses.join(", "))
+        }
+        Some((_, answer)) if answer.rcode == "NOERROR" => format!("no address{asked}"),
+        Some((_, answer)) => format!("{}{asked}", answer.rcode),
+        None => "no answer in the capture".into(),
+    }
+}
+
+/// How a connect-back went: its outcome's JSON name, and a sentence.
+pub fn connect_back(back: &ConnectBack) -> (&'static str, String) {
+    let who = |by_device: bool| if by_device { "the device" } else { "the SCA" };
+    match &back.tls {
+        Tls::Alert {
+            by_device,
+            fatal,
+            description,
+        } => {
+            let level = if *fatal { "a fatal" } else { "a warning" };
+            (
+                "alert",
+                format!("{} sent {level} TLS alert: {description}", who(*by_device)),
+            )
+        }
+        Tls::EncryptedAlert { by_device } => (
+            "encrypted_alert",
+            format!(
+                "{} ended the handshake with an encrypted alert",
+                who(*by_device)
+            ),
+        ),
+        Tls::Completed { version } => ("completed", format!("{version} handshake completed")),
+        Tls::Unfinished => (
+            "unfinished",
+            "the TLS handshake did not finish in the capture".into(),
+        ),
+        Tls::None if !back.answered => match back.end {
+            End::Reset { by_server: true } => ("refused", "refused by the device (RST)".into()),
+            _ => ("unanswered", "the device did not answer the SYN".into()),
+        },
+        Tls::None => ("no_tls", "no TLS record in the capture".into()),
     }
 }
 

@@ -6,11 +6,16 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::TrustArgs;
+use crate::capture::cause::Cause;
 use crate::capture::events::{ConnectionEvents, Judge};
+use crate::capture::hosts::Host;
+use crate::capture::path::Watch;
+use crate::capture::steps::Step;
 use crate::capture::text::Style;
 use crate::capture::timeline::Device;
 use crate::capture::{Capture, Sink, Summary, json, text};
@@ -29,9 +34,22 @@ pub struct Args {
     /// it is when the open connections' bytes pass 64 MiB.
     #[arg(long, value_name = "N", default_value_t = MAX_FLOWS, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_flows: u64,
-    /// Most devices held at once; beyond it the one seen longest ago is reported early.
+    /// Most devices held at once; beyond it the one seen longest ago is reported early. As
+    /// many addresses and pending DNS queries are held.
     #[arg(long, value_name = "N", default_value_t = MAX_DEVICES, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_devices: u64,
+    /// A name the SCA may be found under besides ProvisionServer.* (the FQDN set in MEBx);
+    /// its lookups are reported too. Repeatable [default: none]
+    #[arg(long, value_name = "NAME")]
+    pub sca_fqdn: Vec<String>,
+    /// A port the SCA connects back to the device on after its Hello; repeatable [default:
+    /// 16993 and 16992]
+    #[arg(long, value_name = "PORT")]
+    pub connect_back_port: Vec<u16>,
+    /// Seconds after a Hello by which the SCA should have connected back (checked only when
+    /// the capture covers that long).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub connect_back_within: u64,
     #[command(flatten)]
     pub trust: TrustArgs,
     /// pcap or pcapng files, read in order as one capture.
@@ -69,12 +87,20 @@ pub fn run(args: Args) -> ExitCode {
         form: args.format,
     };
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-    let mut capture = Capture::new(
-        args.port,
-        size(args.max_flows),
-        size(args.max_devices),
-        judge,
-    );
+    let mut watch = Watch {
+        connect_back_within: Duration::from_secs(args.connect_back_within),
+        ..Watch::default()
+    };
+    if !args.connect_back_port.is_empty() {
+        watch.connect_back = args.connect_back_port.clone();
+    }
+    let fqdns = args
+        .sca_fqdn
+        .iter()
+        .map(|n| n.trim_end_matches('.').to_ascii_lowercase());
+    watch.names.fqdns = fqdns.collect();
+    let (flows, devices) = (size(args.max_flows), size(args.max_devices));
+    let mut capture = Capture::new(args.port, watch, flows, devices, judge);
     let on_terminal = std::io::stdout().is_terminal();
     let colour = on_terminal && std::env::var_os("NO_COLOR").is_none();
     let mut sink = Lines {
@@ -150,10 +176,24 @@ impl Sink for Lines {
         });
     }
 
-    fn device(&mut self, d: &Device) {
+    fn step(&mut self, s: &Step) {
         self.write(&match self.format {
-            Format::Json => json::device(d),
-            Format::Text => text::device(d, self.style),
+            Format::Json => json::step(s),
+            Format::Text => text::step(s),
+        });
+    }
+
+    fn device(&mut self, d: &Device, cause: &Cause) {
+        self.write(&match self.format {
+            Format::Json => json::device(d, cause),
+            Format::Text => text::device(d, cause, self.style),
+        });
+    }
+
+    fn host(&mut self, h: &Host, cause: &Cause) {
+        self.write(&match self.format {
+            Format::Json => json::host(h, cause),
+            Format::Text => text::host(h, cause, self.style),
         });
     }
 

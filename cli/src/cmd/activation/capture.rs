@@ -20,7 +20,11 @@ use super::{Checklist, Format, Inputs};
 use crate::activation::output::Device;
 use crate::activation::{Checks, Options, time};
 use crate::ca::Certs;
+use crate::capture::cause::Cause;
 use crate::capture::events::{ConnectionEvents, Event, HelloFacts, Judge};
+use crate::capture::hosts::Host;
+use crate::capture::path::Watch;
+use crate::capture::steps::Step;
 use crate::capture::timeline::Device as Timeline;
 use crate::capture::{Capture, Form, Sink, Summary, words};
 use crate::cmd::capture::{MAX_DEVICES, MAX_FLOWS, SCA_PORT};
@@ -48,7 +52,9 @@ pub(super) fn run(file: &Path, inputs: Inputs) -> ExitCode {
         },
     };
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-    let mut capture = Capture::new(vec![SCA_PORT], size(MAX_FLOWS), size(MAX_DEVICES), judge);
+    let watch = Watch::default();
+    let (flows, devices) = (size(MAX_FLOWS), size(MAX_DEVICES));
+    let mut capture = Capture::new(vec![SCA_PORT], watch, flows, devices, judge);
     let mut sink = Checklists {
         format: inputs.format,
         options,
@@ -137,7 +143,12 @@ impl Sink for Checklists {
     }
 
     /// Devices were checked as their Hellos arrived.
-    fn device(&mut self, _: &Timeline) {}
+    fn device(&mut self, _: &Timeline, _: &Cause) {}
+
+    /// The provisioning path is `amt-hello capture`'s report, not a checklist.
+    fn step(&mut self, _: &Step) {}
+
+    fn host(&mut self, _: &Host, _: &Cause) {}
 
     fn summary(&mut self, _: &Summary) {}
 }
