@@ -27,6 +27,8 @@ pub struct HelloTry {
     pub outcome: Try,
     /// Segments that carried the client's bytes.
     pub segments: u32,
+    /// The device whose Hello it delivered.
+    pub device: Option<amt_hello::Uuid>,
 }
 
 /// How a connection to the SCA's port went.
@@ -270,6 +272,7 @@ mod tests {
             server: SCA.parse().unwrap(),
             outcome,
             segments,
+            device: None,
         }
     }
 

@@ -68,13 +68,13 @@ impl Hosts {
         );
     }
 
-    /// A connection from `client` to the SCA's port, and the device it named, if any.
-    pub fn hello(&mut self, client: IpAddr, hello: HelloTry, device: Option<Uuid>) {
+    /// A connection from `client` to the SCA's port (and the device it named, if any).
+    pub fn hello(&mut self, client: IpAddr, hello: HelloTry) {
         let host = self.host(client, hello.time);
-        push(&mut host.hellos, hello);
-        if let Some(uuid) = device.filter(|u| !host.devices.contains(u)) {
+        if let Some(uuid) = hello.device.filter(|u| !host.devices.contains(u)) {
             push(&mut host.devices, uuid);
         }
+        push(&mut host.hellos, hello);
     }
 
     pub fn connect_back(&mut self, back: &ConnectBack) {
@@ -84,13 +84,15 @@ impl Hosts {
         );
     }
 
-    /// The path of a device whose Hellos came from `addresses`: their steps, oldest first.
-    pub fn path(&self, addresses: &[IpAddr]) -> Path<'_> {
+    /// The path of `device` (or of whatever is at an address that delivered no Hello) from
+    /// `addresses`: their steps, oldest first, with only its own Hellos among those delivered.
+    pub fn path(&self, addresses: &[IpAddr], device: Option<Uuid>) -> Path<'_> {
         let hosts: Vec<&Host> = addresses.iter().filter_map(|a| self.hosts.get(a)).collect();
+        let own = |h: &&HelloTry| h.device.is_none() || h.device == device;
         let mut path = Path {
             leases: hosts.iter().flat_map(|h| &h.leases).collect(),
             lookups: hosts.iter().flat_map(|h| &h.lookups).collect(),
-            hellos: hosts.iter().flat_map(|h| &h.hellos).collect(),
+            hellos: hosts.iter().flat_map(|h| &h.hellos).filter(own).collect(),
             connect_backs: hosts.iter().flat_map(|h| &h.connect_backs).collect(),
             devices_at_address: hosts.iter().map(|h| h.devices.len()).max().unwrap_or(0),
         };
@@ -155,12 +157,13 @@ mod tests {
     use super::{Hosts, MAX_STEPS};
     use crate::capture::cause::{HelloTry, Try};
 
-    fn hello(second: u64) -> HelloTry {
+    fn hello(second: u64, device: Option<Uuid>) -> HelloTry {
         HelloTry {
             time: Duration::from_secs(second),
             server: "192.0.2.1:9971".parse().unwrap(),
             outcome: Try::Refused,
             segments: 0,
+            device,
         }
     }
 
@@ -173,12 +176,14 @@ mod tests {
             "192.0.2.12".parse().unwrap(),
         );
         let uuid = Uuid::from_bytes([1; 16]);
-        hosts.hello(b, hello(5), Some(uuid));
-        hosts.hello(a, hello(1), Some(uuid));
-        hosts.hello(c, hello(3), None);
-        let path = hosts.path(&[a, b]);
+        let other = Uuid::from_bytes([2; 16]);
+        hosts.hello(b, hello(5, Some(uuid)));
+        hosts.hello(a, hello(1, Some(uuid)));
+        hosts.hello(a, hello(2, Some(other)));
+        hosts.hello(c, hello(3, None));
+        let path = hosts.path(&[a, b], Some(uuid));
         let times: Vec<u64> = path.hellos.iter().map(|h| h.time.as_secs()).collect();
-        assert_eq!((times, path.devices_at_address), (vec![1, 5], 1));
+        assert_eq!((times, path.devices_at_address), (vec![1, 5], 2));
         let alone: Vec<_> = hosts.without_devices().iter().map(|h| h.address).collect();
         assert_eq!(alone, vec![c]);
     }
@@ -187,7 +192,7 @@ mod tests {
     fn hosts_and_their_steps_are_bounded() {
         let mut hosts = Hosts::new(2);
         for (second, address) in ["192.0.2.1", "192.0.2.2", "192.0.2.3"].iter().enumerate() {
-            hosts.hello(address.parse().unwrap(), hello(second as u64), None);
+            hosts.hello(address.parse().unwrap(), hello(second as u64, None));
         }
         assert_eq!(hosts.evicted, 1);
         let kept: Vec<String> = hosts
@@ -198,9 +203,9 @@ mod tests {
         assert_eq!(kept, vec!["192.0.2.2", "192.0.2.3"]);
         let one = "192.0.2.9".parse().unwrap();
         for second in 0..(MAX_STEPS as u64 + 3) {
-            hosts.hello(one, hello(100 + second), None);
+            hosts.hello(one, hello(100 + second, None));
         }
-        let path = hosts.path(&[one]);
+        let path = hosts.path(&[one], None);
         assert_eq!(path.hellos.len(), MAX_STEPS);
         assert_eq!(path.hellos[0].time.as_secs(), 103, "the latest are kept");
     }

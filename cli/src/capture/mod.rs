@@ -201,7 +201,8 @@ impl Capture {
         let devices = std::mem::replace(&mut self.devices, Devices::new(1)).into_sorted();
         self.summary.devices += devices.len() as u64;
         for device in &devices {
-            sink.device(device, &self.path.cause(&device.addresses));
+            let cause = self.path.cause(&device.addresses, Some(device.uuid));
+            sink.device(device, &cause);
         }
         let hosts = self.path.hosts();
         self.summary.hosts = hosts.len() as u64;
@@ -249,6 +250,6 @@ fn finished(
     devices.add(&events, &mut |device| {
         summary.evicted_devices += 1;
         summary.devices += 1;
-        sink.device(&device, &path.cause(&device.addresses));
+        sink.device(&device, &path.cause(&device.addresses, Some(device.uuid)));
     });
 }

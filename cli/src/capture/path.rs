@@ -5,6 +5,8 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use amt_hello::Uuid;
+
 use super::cause::{self, Cause, HelloTry, Try};
 use super::events::{ConnectionEvents, Event};
 use super::flows::Connection;
@@ -155,8 +157,9 @@ impl Path {
             server: c.info.server,
             outcome,
             segments: c.info.segments,
+            device,
         };
-        self.hosts.hello(c.info.client.ip(), hello, device);
+        self.hosts.hello(c.info.client.ip(), hello);
     }
 
     /// The capture has ended: the lookups still waiting had no answer in it.
@@ -168,10 +171,11 @@ impl Path {
         });
     }
 
-    /// The cause for a device whose Hellos came from `addresses`.
-    pub fn cause(&self, addresses: &[IpAddr]) -> Cause {
+    /// The cause for `device`, whose Hellos came from `addresses` (`None`: for an address
+    /// that delivered no Hello).
+    pub fn cause(&self, addresses: &[IpAddr], device: Option<Uuid>) -> Cause {
         let within = self.watch.connect_back_within;
-        cause::of_path(&self.hosts.path(addresses), self.end, within)
+        cause::of_path(&self.hosts.path(addresses, device), self.end, within)
     }
 
     /// The addresses that delivered no device's Hello, each with its cause.
@@ -179,7 +183,7 @@ impl Path {
         let hosts = self.hosts.without_devices();
         hosts
             .into_iter()
-            .map(|h| (h, self.cause(&[h.address])))
+            .map(|h| (h, self.cause(&[h.address], None)))
             .collect()
     }
 }

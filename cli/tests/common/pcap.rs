@@ -85,6 +85,27 @@ impl Capture {
         self.records.push((ms, frame));
     }
 
+    /// A UDP datagram at `ms` (Ethernet captures only).
+    pub fn add_udp(&mut self, ms: u64, src: &str, dst: &str, payload: &[u8]) {
+        assert_eq!(
+            self.link,
+            Link::Ethernet,
+            "UDP records are written for Ethernet only"
+        );
+        let (src, dst): (SocketAddr, SocketAddr) = (src.parse().unwrap(), dst.parse().unwrap());
+        let ethernet = PacketBuilder::ethernet2([2; 6], [4; 6]);
+        let ip = match (src.ip(), dst.ip()) {
+            (IpAddr::V4(s), IpAddr::V4(d)) => ethernet.ipv4(s.octets(), d.octets(), 64),
+            (IpAddr::V6(s), IpAddr::V6(d)) => ethernet.ipv6(s.octets(), d.octets(), 64),
+            _ => panic!("mixed address families"),
+        };
+        let mut frame = Vec::new();
+        ip.udp(src.port(), dst.port())
+            .write(&mut frame, payload)
+            .unwrap();
+        self.records.push((ms, frame));
+    }
+
     fn frame(&self, tcp: &Tcp) -> Vec<u8> {
         let (src, dst) = (tcp.src.unwrap(), tcp.dst.unwrap());
         let ip = |step: PacketBuilderStep<etherparse::Ethernet2Header>| match (src.ip(), dst.ip()) {
@@ -274,6 +295,23 @@ impl Conn {
             ack: Some(7_000_001),
             payload: bytes.to_vec(),
             ..self.client_tcp()
+        }
+    }
+
+    /// Server bytes at its stream offset `offset`.
+    pub fn reply(&self, offset: u32, bytes: &[u8]) -> Tcp {
+        Tcp {
+            seq: 7_000_001u32.wrapping_add(offset),
+            payload: bytes.to_vec(),
+            ..self.server_tcp()
+        }
+    }
+
+    /// The server's FIN after `offset` bytes of its own.
+    pub fn server_fin(&self, offset: u32) -> Tcp {
+        Tcp {
+            fin: true,
+            ..self.reply(offset, &[])
         }
     }
 
