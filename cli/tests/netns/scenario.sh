@@ -76,6 +76,6 @@ LEASE_DOMAIN=$out/domain ip netns exec "$dev" timeout 20 udhcpc -i veth-dev -n -
   -s "$out/udhcpc.sh" > "$out/udhcpc.txt" 2>&1
 domain=$(cat "$out/domain")
 ip netns exec "$dev" timeout 30 "$amt_hello" device --discover --dhcp-suffix "$domain" \
-  --dns 192.0.2.1 --pki-hashes 23 --max-attempts 2 --time-scale 600 \
+  --dns 192.0.2.1 --pki-hashes 23 --max-attempts 1 \
   > "$out/device.txt" 2>&1 || true
 sleep 1 # the last packets reach tcpdump
