@@ -7,9 +7,11 @@
 #
 #   bash cli/benches/capture.sh [DEVICES [RUNS]]      # defaults: 100000 devices, 3 runs
 #
-# The rows: amt-hello's text report, its JSON report, and
-# `tshark -r FILE -Y 'tcp.port == 9971' -T fields -e tcp.payload` (which only prints the
-# payloads: no reassembly, no decoding). Needs tshark; nothing else is installed here.
+# The rows: amt-hello's text report, its JSON report, its text report of the same fleet with each
+# device's DHCP ACK and DNS lookup added (`fleet_capture --path`: the whole provisioning path,
+# 3 packets more a device), and `tshark -r FILE -Y 'tcp.port == 9971' -T fields -e tcp.payload`
+# on the Hello-only file (which only prints the payloads: no reassembly, no decoding). Needs
+# tshark; nothing else is installed here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 devices=${1:-100000}
@@ -21,6 +23,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 file="$dir/fleet.pcap"
 target/release/examples/fleet_capture --devices "$devices" "$file"
+target/release/examples/fleet_capture --devices "$devices" --path "$dir/path.pcap"
 bin=target/release/amt-hello
 
 # One run: appends "wall cpu rss_kb" to $dir/<name>.
@@ -35,6 +38,7 @@ run() {
 for _ in $(seq "$runs"); do
   run text "$bin" capture "$file"
   run json "$bin" capture --format json "$file"
+  run path "$bin" capture "$dir/path.pcap"
   run tshark tshark -r "$file" -Y 'tcp.port == 9971' -T fields -e tcp.payload
 done
 
@@ -46,13 +50,16 @@ ratio() { paste -d' ' <(column_of tshark "$2") <(column_of "$1" "$2") | awk '{ p
 echo
 echo "amt-hello capture vs tshark: $devices devices, $(du -m "$file" | cut -f1) MB, $runs runs each (medians)"
 printf '%-24s %10s %10s %14s %16s %16s\n' command wall_s cpu_s peak_rss_mb 'tshark/it wall' 'tshark/it cpu'
-for name in text json tshark; do
+for name in text json path tshark; do
   wall=$(column_of "$name" 1 | median)
   cpu=$(column_of "$name" 2 | median)
   rss=$(column_of "$name" 3 | median)
   label=$name
   [ "$name" = text ] && label='amt-hello (text)'
   [ "$name" = json ] && label='amt-hello --format json'
+  [ "$name" = path ] && label='amt-hello, whole path'
   printf '%-24s %10.2f %10.2f %14.0f %16.2f %16.2f\n' "$label" "$wall" "$cpu" "$((rss / 1024))" \
     "$(ratio "$name" 1)" "$(ratio "$name" 2)"
 done
+path_over_text=$(paste -d' ' <(column_of path 2) <(column_of text 2) | awk '{ print $1 / $2 }' | median)
+echo "the whole path's CPU over the Hello-only file's (amt-hello, text): $path_over_text"

@@ -2,8 +2,10 @@
 //! real-size PKI Hello (the 807-byte Hello of `tests/data/real/meshcentral-pki-v3-1.hex`, 23
 //! SHA-256 roots, with the device's own UUID and retry count) to an SCA on port 9971, with its
 //! handshake, the Hello in two or three segments and both FINs: 7 or 8 packets a device (about
-//! 750,000 for 100,000 devices), 64 connections open at a time. The clients are in 198.18.0.0/15, the range
-//! RFC 2544 sets aside for benchmarks; nothing is sent anywhere, the packets only go to a file.
+//! 750,000 for 100,000 devices), 64 connections open at a time. With `--path`, each device's
+//! DHCP ACK (option 15) and its `ProvisionServer` lookup and answer come first (3 packets more).
+//! The clients are in 198.18.0.0/15, the range RFC 2544 sets aside for benchmarks; nothing is
+//! sent anywhere, the packets only go to a file.
 //!
 //! ```sh
 //! cargo run --release -p amt-hello-cli --example fleet_capture -- --devices 100000 /tmp/fleet.pcap
@@ -28,12 +30,17 @@ struct Args {
     /// Connections open at the same time (their packets interleave).
     #[arg(long, default_value_t = 64)]
     concurrent: u32,
+    /// Add each device's DHCP ACK and DNS lookup before its Hello.
+    #[arg(long)]
+    path: bool,
     /// The pcap file to write.
     out: PathBuf,
 }
 
 const REAL_HELLO: &str = include_str!("../../tests/data/real/meshcentral-pki-v3-1.hex");
 const SCA: [u8; 4] = [192, 0, 2, 10];
+const DHCP: [u8; 4] = [192, 0, 2, 2];
+const DNS: [u8; 4] = [192, 0, 2, 53];
 const PORT: u16 = 9971;
 /// 2026-11-30T00:53:20Z.
 const T0_MICROS: u64 = 1_796_000_000 * 1_000_000;
@@ -54,6 +61,15 @@ fn main() -> std::io::Result<()> {
         let batch: Vec<Connection> = (first..args.devices.min(first.saturating_add(concurrent)))
             .map(|n| Connection::new(n, &template))
             .collect();
+        if args.path {
+            for connection in &batch {
+                for frame in connection.path() {
+                    clock += 37;
+                    write_record(&mut out, clock, &frame)?;
+                    packets += 1;
+                }
+            }
+        }
         // Step s of every connection in the batch, then step s + 1: the packets interleave.
         let steps = batch.iter().map(|c| c.steps()).max().unwrap_or(0);
         for step in 0..steps {
@@ -98,6 +114,50 @@ impl Connection {
             hello,
             segments: 2 + (n % 2) as usize,
         }
+    }
+
+    /// The DHCP server's ACK (option 15), the device's lookup of ProvisionServer and its answer.
+    fn path(&self) -> Vec<Vec<u8>> {
+        use dhcproto::{Encodable, Encoder, v4};
+        use hickory_proto::op::{Message, MessageType, OpCode, Query};
+        use hickory_proto::rr::{Name, RData, Record, RecordType, rdata::A};
+
+        let (zero, client) = (Ipv4Addr::UNSPECIFIED, Ipv4Addr::from(self.client));
+        let mut ack = v4::Message::new(zero, client, zero, zero, &[2, 0, 0, 0, 0, 1]);
+        ack.opts_mut()
+            .insert(v4::DhcpOption::MessageType(v4::MessageType::Ack));
+        ack.opts_mut()
+            .insert(v4::DhcpOption::DomainName("example.com".into()));
+        let mut dhcp = Vec::new();
+        let _ = ack.encode(&mut Encoder::new(&mut dhcp));
+        let name = Name::from_ascii("ProvisionServer.example.com.").unwrap_or_default();
+        let mut query = Message::new(self.port, MessageType::Query, OpCode::Query);
+        query.add_query(Query::query(name.clone(), RecordType::A));
+        let mut answer = query.clone();
+        answer.metadata.message_type = MessageType::Response;
+        answer.add_answer(Record::from_rdata(
+            name,
+            60,
+            RData::A(A(Ipv4Addr::from(SCA))),
+        ));
+        let udp = |from: [u8; 4], to: [u8; 4], ports: (u16, u16), payload: &[u8]| {
+            let mut frame = Vec::new();
+            let ip = PacketBuilder::ethernet2([2; 6], [4; 6]).ipv4(from, to, 64);
+            ip.udp(ports.0, ports.1).write(&mut frame, payload).ok()?;
+            Some(frame)
+        };
+        let (query, answer) = (
+            query.to_vec().unwrap_or_default(),
+            answer.to_vec().unwrap_or_default(),
+        );
+        [
+            udp(DHCP, self.client, (67, 68), &dhcp),
+            udp(self.client, DNS, (self.port, 53), &query),
+            udp(DNS, self.client, (53, self.port), &answer),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     /// SYN, SYN-ACK, ACK, the Hello's segments, the client's FIN, the server's FIN-ACK.

@@ -140,11 +140,13 @@ impl Hosts {
     }
 }
 
-/// Adds `item`, keeping the latest [`MAX_STEPS`].
+/// Adds `item`, keeping the latest [`MAX_STEPS`]. Lists grow one by one: most hosts have one
+/// step of a kind, and a fleet has a host per device.
 fn push<T>(items: &mut Vec<T>, item: T) {
     if items.len() >= MAX_STEPS {
         items.remove(0);
     }
+    items.reserve_exact(1);
     items.push(item);
 }
 
