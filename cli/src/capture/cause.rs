@@ -2,47 +2,10 @@
 //! to the SCA's port and the SCA's connect-backs), the first step that failed, as a stable code
 //! and one sentence that says what to do. Pure: the tests give it paths.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::steps::{ConnectBack, LeaseStep, Lookup};
+use super::hosts::{HelloTry, Path, Try};
 use super::tls::Tls;
-
-/// What the capture shows of one device's path, each list oldest first.
-#[derive(Debug, Default)]
-pub struct Path<'a> {
-    pub leases: Vec<&'a LeaseStep>,
-    pub lookups: Vec<&'a Lookup>,
-    pub hellos: Vec<&'a HelloTry>,
-    pub connect_backs: Vec<&'a ConnectBack>,
-    /// Devices (UUIDs) whose Hellos came from the same address.
-    pub devices_at_address: usize,
-}
-
-/// One connection from the device to an SCA port.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelloTry {
-    pub time: Duration,
-    pub server: SocketAddr,
-    pub outcome: Try,
-    /// Segments that carried the client's bytes.
-    pub segments: u32,
-    /// The device whose Hello it delivered.
-    pub device: Option<amt_hello::Uuid>,
-}
-
-/// How a connection to the SCA's port went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Try {
-    /// A whole Hello arrived.
-    Delivered,
-    /// The SCA's host answered the SYN with a RST.
-    Refused,
-    /// The SYN got no answer.
-    Unanswered,
-    /// Anything else (closed early, an invalid Hello, ...): the connection's own report says.
-    Other,
-}
 
 /// The first step that failed, or how far the path got.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,10 +181,11 @@ fn no_connect_back(path: &Path<'_>, hello: &HelloTry, end: Duration, within: Dur
 mod tests {
     use std::time::Duration;
 
-    use super::{HelloTry, Path, Try, of_path};
+    use super::of_path;
     use crate::capture::dhcp::Lease;
     use crate::capture::dns::Answer;
     use crate::capture::flows::End;
+    use crate::capture::hosts::{HelloTry, Path, Try};
     use crate::capture::steps::{ConnectBack, LeaseStep, Lookup};
     use crate::capture::tls::Tls;
 

@@ -7,16 +7,51 @@
 //! [`MAX_STEPS`] steps of each kind per host.
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use amt_hello::Uuid;
 
-use super::cause::{HelloTry, Path};
 use super::steps::{ConnectBack, LeaseStep, Lookup};
 
 /// Steps of each kind kept per host (the latest).
 pub const MAX_STEPS: usize = 16;
+
+/// What the capture shows of one device's path, each list oldest first.
+#[derive(Debug, Default)]
+pub struct Path<'a> {
+    pub leases: Vec<&'a LeaseStep>,
+    pub lookups: Vec<&'a Lookup>,
+    pub hellos: Vec<&'a HelloTry>,
+    pub connect_backs: Vec<&'a ConnectBack>,
+    /// Devices (UUIDs) whose Hellos came from the same address.
+    pub devices_at_address: usize,
+}
+
+/// One connection from the device to an SCA port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelloTry {
+    pub time: Duration,
+    pub server: SocketAddr,
+    pub outcome: Try,
+    /// Segments that carried the client's bytes.
+    pub segments: u32,
+    /// The device whose Hello it delivered.
+    pub device: Option<Uuid>,
+}
+
+/// How a connection to the SCA's port went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Try {
+    /// A whole Hello arrived.
+    Delivered,
+    /// The SCA's host answered the SYN with a RST.
+    Refused,
+    /// The SYN got no answer.
+    Unanswered,
+    /// Anything else (closed early, an invalid Hello, ...): the connection's own report says.
+    Other,
+}
 
 /// What the capture shows at one address.
 #[derive(Debug)]
@@ -156,8 +191,7 @@ mod tests {
 
     use amt_hello::Uuid;
 
-    use super::{Hosts, MAX_STEPS};
-    use crate::capture::cause::{HelloTry, Try};
+    use super::{HelloTry, Hosts, MAX_STEPS, Try};
 
     fn hello(second: u64, device: Option<Uuid>) -> HelloTry {
         HelloTry {

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use amt_hello::Uuid;
 
-use super::cause::{self, Cause, HelloTry, Try};
+use super::cause::{self, Cause};
 use super::events::{ConnectionEvents, Event};
 use super::flows::Connection;
-use super::hosts::{Host, Hosts};
+use super::hosts::{HelloTry, Host, Hosts, Try};
 use super::packets::Datagram;
 use super::steps::{ConnectBack, LeaseStep, Lookups, Step};
 use super::{dhcp, dns, tls};
