@@ -227,6 +227,7 @@ mod tests {
                 )
             }),
             asked: true,
+            evicted: false,
         }
     }
 

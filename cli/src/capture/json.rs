@@ -172,6 +172,7 @@ pub fn step(step: &Step) -> String {
             "transport": if l.tcp { "tcp" } else { "udp" },
             "qtype": l.qtype,
             "asked": l.asked,
+            "evicted": l.evicted,
             "answered": l.answer.as_ref().map(|(t, _)| time(*t)),
             "rcode": l.answer.as_ref().map(|(_, a)| a.rcode.clone()),
             "addresses": l.answer.as_ref().map(|(_, a)| strings(&a.addresses)),

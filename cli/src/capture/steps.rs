@@ -42,6 +42,8 @@ pub struct Lookup {
     pub answer: Option<(Duration, Answer)>,
     /// The query itself is in the capture.
     pub asked: bool,
+    /// Given up unanswered to make room: more queries waited at once than the table holds.
+    pub evicted: bool,
 }
 
 impl Lookup {
@@ -107,6 +109,7 @@ impl Lookups {
                 qtype: dns.qtype,
                 answer: None,
                 asked: true,
+                evicted: false,
             };
             if self.pending.contains_key(&key) {
                 return; // asked again: the first query's time stands
@@ -115,7 +118,10 @@ impl Lookups {
                 && let Some((_, oldest)) = self.by_age.pop_first()
                 && let Some((_, lookup)) = self.pending.remove(&oldest)
             {
-                done(lookup);
+                done(Lookup {
+                    evicted: true,
+                    ..lookup
+                });
             }
             self.next += 1;
             self.by_age.insert(self.next, key.clone());
@@ -137,6 +143,7 @@ impl Lookups {
                 qtype: dns.qtype,
                 answer: None,
                 asked: false,
+                evicted: false,
             },
         };
         done(Lookup {
@@ -221,6 +228,6 @@ mod tests {
         }
         // The second query pushed the first out of the one-entry table, unanswered.
         assert_eq!(out.len(), 2);
-        assert!(out[1].answer.is_none() && out[1].tcp);
+        assert!(out[1].answer.is_none() && out[1].tcp && out[1].evicted);
     }
 }

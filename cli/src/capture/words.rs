@@ -153,6 +153,9 @@ pub fn lookup(lookup: &Lookup) -> String {
         }
         Some((_, answer)) if answer.rcode == "NOERROR" => format!("no address{asked}"),
         Some((_, answer)) => format!("{}{asked}", answer.rcode),
+        None if lookup.evicted => {
+            "given up unanswered: more queries waited at once than --max-devices".into()
+        }
         None => "no answer in the capture".into(),
     }
 }
