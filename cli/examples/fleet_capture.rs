@@ -124,6 +124,7 @@ impl Connection {
 
         let (zero, client) = (Ipv4Addr::UNSPECIFIED, Ipv4Addr::from(self.client));
         let mut ack = v4::Message::new(zero, client, zero, zero, &[2, 0, 0, 0, 0, 1]);
+        ack.set_xid(u32::from(self.port)); // dhcproto picks a random one
         ack.opts_mut()
             .insert(v4::DhcpOption::MessageType(v4::MessageType::Ack));
         ack.opts_mut()

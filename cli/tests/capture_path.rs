@@ -22,6 +22,7 @@ const LOOKUP_PORT: &str = "192.0.2.10:5353";
 fn dhcp_ack(domain: Option<&str>) -> Vec<u8> {
     let (zero, device) = (Ipv4Addr::UNSPECIFIED, DEVICE.parse().unwrap());
     let mut message = v4::Message::new(zero, device, zero, zero, &[2, 0, 0, 0, 0, 0x10]);
+    message.set_xid(0x0102_0304); // dhcproto picks a random one: snapshots need the same bytes
     let opts = message.opts_mut();
     opts.insert(v4::DhcpOption::MessageType(v4::MessageType::Ack));
     opts.insert(v4::DhcpOption::DomainNameServer(vec![Ipv4Addr::new(
@@ -247,7 +248,7 @@ fn a_connect_back_whose_handshake_completes_is_connected() {
 #[test]
 fn dns_over_tcp_and_a_dhcpv6_search_list_are_read() {
     let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
-    let mut reply = v6::Message::new(v6::MessageType::Reply);
+    let mut reply = v6::Message::new_with_id(v6::MessageType::Reply, [1, 2, 3]);
     reply
         .opts_mut()
         .insert(v6::DhcpOption::DomainSearchList(vec![
