@@ -8,7 +8,13 @@ set -eu
 decoder="$*"
 cd "$(dirname "$0")/../.."
 cargo build -q -p amt-hello-cli --bin amt-hello
-rust_decoder="target/debug/amt-hello decode"
+# Cargo's target directory: target/, or CARGO_TARGET_DIR, or a cargo config's.
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+if [ ! -x "$target/debug/amt-hello" ]; then
+    echo "compare-decode: the Rust decoder is not at $target/debug/amt-hello after cargo build"
+    exit 1
+fi
+rust_decoder="$target/debug/amt-hello decode"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
