@@ -34,9 +34,12 @@
     clippy::arithmetic_side_effects
 )]
 
-// On hosts and wasm the standard library brings the panic handler; bare-metal firmware
-// links this one. Neither is reached: the crate denies the lints that find panics.
-#[cfg(not(target_os = "none"))]
+// The panic handler, which is never reached: the crate denies the lints that find panics.
+// Bare-metal firmware links the spin loop below. The static library for C programs
+// (`make -C ffi`, built with `--cfg amt_hello_ffi_no_std`) calls C's `abort`, so that a C
+// program does not link Rust's standard library for a handler it never calls. The Rust tests,
+// the shared library and WebAssembly take the standard library's.
+#[cfg(not(any(target_os = "none", amt_hello_ffi_no_std)))]
 extern crate std;
 
 #[cfg(target_os = "none")]
@@ -45,6 +48,17 @@ fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
     loop {
         core::hint::spin_loop();
     }
+}
+
+#[cfg(all(amt_hello_ffi_no_std, not(target_os = "none")))]
+#[panic_handler]
+fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    unsafe extern "C" {
+        fn abort() -> !;
+    }
+    // SAFETY: C's `abort` takes no arguments and never returns; every hosted C program that
+    // links this library links the C library that defines it.
+    unsafe { abort() }
 }
 
 mod encode;
