@@ -61,6 +61,33 @@ fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
     unsafe { abort() }
 }
 
+/// The library's major version, as in the workspace's Cargo.toml (the build checks it).
+pub const AMT_HELLO_VERSION_MAJOR: u32 = 0;
+/// The library's minor version, as in Cargo.toml.
+pub const AMT_HELLO_VERSION_MINOR: u32 = 2;
+/// The library's patch version, as in Cargo.toml.
+pub const AMT_HELLO_VERSION_PATCH: u32 = 0;
+
+// cbindgen copies literals into the header, so the literals above are checked against Cargo's.
+const _: () = assert!(AMT_HELLO_VERSION_MAJOR == version_number(env!("CARGO_PKG_VERSION_MAJOR")));
+const _: () = assert!(AMT_HELLO_VERSION_MINOR == version_number(env!("CARGO_PKG_VERSION_MINOR")));
+const _: () = assert!(AMT_HELLO_VERSION_PATCH == version_number(env!("CARGO_PKG_VERSION_PATCH")));
+
+/// A version number's decimal digits as a number, at compile time.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "evaluated only in the const assertions above, where an overflow fails the build"
+)]
+const fn version_number(digits: &str) -> u32 {
+    let mut rest = digits.as_bytes();
+    let mut value = 0;
+    while let Some((&digit, tail)) = rest.split_first() {
+        value = value * 10 + (digit - b'0') as u32;
+        rest = tail;
+    }
+    value
+}
+
 mod encode;
 mod format;
 mod hex;
