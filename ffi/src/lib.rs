@@ -35,10 +35,10 @@
 )]
 
 // The panic handler, which is never reached: the crate denies the lints that find panics.
-// Bare-metal firmware links the spin loop below. The static library for C programs
-// (`make -C ffi`, built with `--cfg amt_hello_ffi_no_std`) calls C's `abort`, so that a C
+// Bare-metal firmware links the spin loop below. The static and shared libraries for C programs
+// (`make -C ffi`, built with `--cfg amt_hello_ffi_no_std`) call C's `abort`, so that a C
 // program does not link Rust's standard library for a handler it never calls. The Rust tests,
-// the shared library and WebAssembly take the standard library's.
+// `cargo build` and WebAssembly take the standard library's.
 #[cfg(not(any(target_os = "none", amt_hello_ffi_no_std)))]
 extern crate std;
 
