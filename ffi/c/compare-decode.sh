@@ -8,7 +8,13 @@ set -eu
 decoder="$*"
 cd "$(dirname "$0")/../.."
 cargo build -q -p amt-hello-cli --bin amt-hello
-rust_decoder="target/debug/amt-hello decode"
+# Cargo's target directory: target/, or CARGO_TARGET_DIR, or a cargo config's.
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+if [ ! -x "$target/debug/amt-hello" ]; then
+    echo "compare-decode: the Rust decoder is not at $target/debug/amt-hello after cargo build"
+    exit 1
+fi
+rust_decoder="$target/debug/amt-hello decode"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -45,10 +51,26 @@ compare() {  # compare NAME ARGS... (stdin from $work/in)
 cp "$work/messages" "$work/in"
 compare "stdin" 
 compare "stdin, lenient" --lenient
+
+# stdout and stderr in one pipe (2>&1): each result where its input was, as amt-hello decode
+# writes them, for valid and invalid lines mixed.
+$rust_decoder < "$work/messages" 2>&1 | cat > "$work/rust.merged"
+$decoder < "$work/messages" 2>&1 | cat > "$work/c.merged"
+# The messages interleave: an error before the last valid message, a valid one before the last error.
+if ! awk '/^error: / { e = e ? e : NR; le = NR } /^\{/ { j = j ? j : NR; lj = NR }
+          END { exit !(e && j && e < lj && j < le) }' "$work/rust.merged"; then
+    echo "compare-decode: the merged test needs valid and invalid messages interleaved"; exit 1
+fi
+if ! cmp -s "$work/rust.merged" "$work/c.merged"; then
+    echo "compare-decode: $decoder: stdout and stderr in one pipe are not in input order"
+    diff "$work/rust.merged" "$work/c.merged" | cut -c1-160 | head -5 || true
+    exit 1
+fi
+runs=$((runs + 1))
 : > "$work/in"
 while IFS= read -r line; do
     compare "argument $line" "$line"
     compare "argument $line, lenient" --lenient "$line"
 done < "$work/messages"
 lines=$(wc -l < "$work/messages")
-echo "compare-decode: $decoder printed exactly what amt-hello decode did in $runs runs ($lines messages)"
+echo "compare-decode: $decoder printed exactly what amt-hello decode did in $runs runs ($lines messages; one with 2>&1 into one pipe)"

@@ -117,6 +117,8 @@ static int decode(const char *text, bool lenient) {
         if (amt_hello_parse(bytes, (size_t)len, lenient, &view, &error) == AMT_HELLO_STATUS_OK) {
             rc = json_write_hello(&view, write_stdout, NULL);
             fputc('\n', stdout);
+            /* Each result as it is produced: with stdout and stderr in one pipe, in input order. */
+            fflush(stdout);
         } else {
             amt_hello_error_message(&error, msg, sizeof msg, NULL);
         }

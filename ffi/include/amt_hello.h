@@ -2,24 +2,39 @@
  * amt_hello.h: the C ABI of amt-hello, a parser and encoder for the Intel AMT Setup-Mode
  * Hello message (the one a device sends to its provisioning server on port 9971).
  *
- * Link libamt_hello_ffi.a (or .so); build it with `make -C ffi`. No call allocates; every
- * buffer is yours. A NULL pointer or a short buffer is a status code, never a crash.
+ * `make -C ffi install PREFIX=/usr/local` installs the static and shared library (libc is all
+ * they need), this header and amt-hello.pc: cc app.c $(pkg-config --cflags --libs amt-hello).
  *
- *     AmtHelloView view;
- *     AmtHelloError err;
- *     if (amt_hello_parse(bytes, len, false, &view, &err) != AMT_HELLO_STATUS_OK) {
- *         char msg[AMT_HELLO_MESSAGE_SIZE];
- *         amt_hello_error_message(&err, msg, sizeof msg, NULL);
- *         fprintf(stderr, "error: %s\n", msg);        // the same text as Rust's Display
- *     } else {
- *         AmtHelloHashIter it;
- *         AmtHelloCertHash hash;
- *         amt_hello_hashes(&view, &it);
- *         while (amt_hello_hashes_next(&it, &hash)) { ... hash.code, hash.len, hash.digest ... }
+ * No call allocates; every buffer is yours. A NULL pointer or a short buffer is a status code,
+ * never a crash. Every function is reentrant and thread-safe: the library has no global or
+ * static mutable state, and what a call writes depends only on its arguments (an iterator's
+ * state is your struct), so any thread may call any function at any time.
+ *
+ * A program that reads one Hello (its raw bytes) from stdin:
+ *
+ *     #include <stdio.h>
+ *     #include <amt_hello.h>
+ *
+ *     int main(void) {
+ *         uint8_t bytes[4096], uuid[16];
+ *         char text[AMT_HELLO_MESSAGE_SIZE];
+ *         AmtHelloView view;
+ *         AmtHelloError error;
+ *         size_t len = fread(bytes, 1, sizeof bytes, stdin);
+ *         if (amt_hello_parse(bytes, len, false, &view, &error) != AMT_HELLO_STATUS_OK) {
+ *             amt_hello_error_message(&error, text, sizeof text, NULL); // Rust's words
+ *             fprintf(stderr, "error: %s\n", text);
+ *             return 1;
+ *         }
+ *         amt_hello_uuid(&view, uuid);
+ *         amt_hello_uuid_text(uuid, text, sizeof text, NULL);
+ *         printf("%s: version %u, %u hashes\n", text, view.version, view.hash_count);
+ *         return 0;
  *     }
  *
- * From a stream, call amt_hello_frame on what has arrived: AMT_HELLO_STATUS_INCOMPLETE means
- * read more (err.needed says how much in all).
+ * The hashes: amt_hello_hashes(&view, &iter), then amt_hello_hashes_next(&iter, &hash) until it
+ * returns false. From a stream, call amt_hello_frame on what has arrived:
+ * AMT_HELLO_STATUS_INCOMPLETE means read more (error.needed says how much in all).
  */
 
 #ifndef AMT_HELLO_H
@@ -30,6 +45,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+// The library's major version, as in the workspace's Cargo.toml (the build checks it).
+#define AMT_HELLO_VERSION_MAJOR 0
+
+// The library's minor version, as in Cargo.toml.
+#define AMT_HELLO_VERSION_MINOR 2
+
+// The library's patch version, as in Cargo.toml.
+#define AMT_HELLO_VERSION_PATCH 0
 
 // The buffer size a GUID needs: 36 characters and the NUL.
 #define AMT_HELLO_UUID_TEXT_SIZE 37

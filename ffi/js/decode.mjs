@@ -90,15 +90,13 @@ for (const arg of process.argv.slice(2)) {
   } else messages.push(arg);
 }
 
-let out = '';
-let err = '';
+// Each result as it is produced (writes to files and pipes are synchronous on POSIX), so with
+// stdout and stderr in one pipe the lines come in input order.
 for (const text of messages.length > 0 ? messages : stdinLines()) {
   try {
-    out += JSON.stringify(parseHello(hexToBytes(text), { lenient })) + '\n';
+    process.stdout.write(JSON.stringify(parseHello(hexToBytes(text), { lenient })) + '\n');
   } catch (e) {
-    err += `error: ${e.message}\n`;
+    process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = 1;
   }
 }
-process.stdout.write(out);
-process.stderr.write(err);

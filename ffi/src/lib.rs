@@ -34,9 +34,12 @@
     clippy::arithmetic_side_effects
 )]
 
-// On hosts and wasm the standard library brings the panic handler; bare-metal firmware
-// links this one. Neither is reached: the crate denies the lints that find panics.
-#[cfg(not(target_os = "none"))]
+// The panic handler, which is never reached: the crate denies the lints that find panics.
+// Bare-metal firmware links the spin loop below. The static and shared libraries for C programs
+// (`make -C ffi`, built with `--cfg amt_hello_ffi_no_std`) call C's `abort`, so that a C
+// program does not link Rust's standard library for a handler it never calls. The Rust tests,
+// `cargo build` and WebAssembly take the standard library's.
+#[cfg(not(any(target_os = "none", amt_hello_ffi_no_std)))]
 extern crate std;
 
 #[cfg(target_os = "none")]
@@ -45,6 +48,48 @@ fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
     loop {
         core::hint::spin_loop();
     }
+}
+
+#[cfg(all(amt_hello_ffi_no_std, not(target_os = "none")))]
+#[panic_handler]
+fn on_panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    unsafe extern "C" {
+        fn abort() -> !;
+    }
+    // SAFETY: C's `abort` takes no arguments and never returns; every hosted C program that
+    // links this library links the C library that defines it.
+    unsafe { abort() }
+}
+
+/// The library's major version, as in the workspace's Cargo.toml (the build checks it).
+pub const AMT_HELLO_VERSION_MAJOR: u32 = 0;
+/// The library's minor version, as in Cargo.toml.
+pub const AMT_HELLO_VERSION_MINOR: u32 = 2;
+/// The library's patch version, as in Cargo.toml.
+pub const AMT_HELLO_VERSION_PATCH: u32 = 0;
+
+// cbindgen copies literals into the header, so the literals above are checked against Cargo's.
+const _: () = assert!(AMT_HELLO_VERSION_MAJOR == version_number(env!("CARGO_PKG_VERSION_MAJOR")));
+const _: () = assert!(AMT_HELLO_VERSION_MINOR == version_number(env!("CARGO_PKG_VERSION_MINOR")));
+const _: () = assert!(AMT_HELLO_VERSION_PATCH == version_number(env!("CARGO_PKG_VERSION_PATCH")));
+
+/// A version number's decimal digits as a number, at compile time.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "evaluated only in the const assertions above, where an overflow fails the build"
+)]
+#[allow(
+    dead_code,
+    reason = "used only in `const _` items, which Rust 1.87 (the MSRV) does not count"
+)]
+const fn version_number(digits: &str) -> u32 {
+    let mut rest = digits.as_bytes();
+    let mut value = 0;
+    while let Some((&digit, tail)) = rest.split_first() {
+        value = value * 10 + (digit - b'0') as u32;
+        rest = tail;
+    }
+    value
 }
 
 mod encode;
