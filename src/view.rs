@@ -2,7 +2,6 @@
 
 use crate::algorithm::HashAlgorithm;
 use crate::error::DecodeError;
-use crate::fields::Fields;
 use crate::hash::CertHashView;
 use crate::header::{AdminCredentials, Header, InterfaceVersion};
 use crate::layout::{ENTRY_OVERHEAD, HEADER_LEN};
@@ -228,37 +227,6 @@ impl<'a> HelloView<'a> {
     #[inline]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.message
-    }
-}
-
-impl Fields for HelloView<'_> {
-    type Hashes<'s>
-        = CertHashes<'s>
-    where
-        Self: 's;
-
-    #[cfg(feature = "serde")]
-    fn admin_credentials(&self) -> AdminCredentials {
-        HelloView::admin_credentials(self)
-    }
-    #[cfg(feature = "serde")]
-    fn retry_count(&self) -> u32 {
-        HelloView::retry_count(self)
-    }
-    #[cfg(feature = "serde")]
-    fn uuid(&self) -> Uuid {
-        HelloView::uuid(self)
-    }
-    #[cfg(feature = "serde")]
-    fn pid(&self) -> Option<Pid> {
-        HelloView::pid(self)
-    }
-    fn hashes(&self) -> CertHashes<'_> {
-        self.cert_hashes()
-    }
-    #[cfg(feature = "serde")]
-    fn encoded_len(&self) -> usize {
-        HelloView::encoded_len(self)
     }
 }
 

@@ -7,8 +7,7 @@ mod decode;
 pub(crate) mod encode;
 
 use crate::algorithm::HashAlgorithm;
-use crate::fields::Fields;
-use crate::hash::{CertHash, CertHashView};
+use crate::hash::CertHash;
 use crate::header::{AdminCredentials, InterfaceVersion};
 use crate::layout::{ENTRY_OVERHEAD, PKI_MIN_LEN, PSK_LEN};
 use crate::pid::Pid;
@@ -128,37 +127,6 @@ impl<const N: usize> Hello<N> {
     /// and which of its entries says so; `None` if it trusts none of them. See
     /// [`trust`] for the rule.
     pub fn trusted_root<R: RootFingerprints>(&self, roots: &[R]) -> Option<RootMatch> {
-        trust::trusted_root(Fields::hashes(self), roots)
-    }
-}
-
-impl<const N: usize> Fields for Hello<N> {
-    type Hashes<'s>
-        = core::iter::Map<core::slice::Iter<'s, CertHash>, fn(&'s CertHash) -> CertHashView<'s>>
-    where
-        Self: 's;
-
-    #[cfg(feature = "serde")]
-    fn admin_credentials(&self) -> AdminCredentials {
-        self.admin_credentials
-    }
-    #[cfg(feature = "serde")]
-    fn retry_count(&self) -> u32 {
-        self.retry_count
-    }
-    #[cfg(feature = "serde")]
-    fn uuid(&self) -> Uuid {
-        self.uuid
-    }
-    #[cfg(feature = "serde")]
-    fn pid(&self) -> Option<Pid> {
-        Hello::pid(self)
-    }
-    fn hashes(&self) -> Self::Hashes<'_> {
-        self.cert_hashes().iter().map(CertHash::as_view)
-    }
-    #[cfg(feature = "serde")]
-    fn encoded_len(&self) -> usize {
-        Hello::encoded_len(self)
+        trust::trusted_root(self.cert_hashes().iter().map(CertHash::as_view), roots)
     }
 }
