@@ -60,6 +60,18 @@ const LENGTHS: [u8; TABLE.len()] = {
     lengths
 };
 
+/// The longest (or the shortest) digest length in [`LENGTHS`].
+const fn digest_len_bound(longest: bool) -> usize {
+    let (mut bound, mut rest): (u8, &[u8]) = (if longest { 0 } else { u8::MAX }, &LENGTHS);
+    while let [len, tail @ ..] = rest {
+        if (*len > bound) == longest {
+            bound = *len;
+        }
+        rest = tail;
+    }
+    bound as usize
+}
+
 impl HashAlgorithm {
     /// The documented algorithms, in code order.
     #[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds fails the build
@@ -74,28 +86,10 @@ impl HashAlgorithm {
     };
 
     /// The shortest digest of a known algorithm (SHA-1's).
-    pub const MIN_DIGEST_LEN: usize = {
-        let (mut min, mut rest): (u8, &[u8]) = (u8::MAX, &LENGTHS);
-        while let [len, tail @ ..] = rest {
-            if *len < min {
-                min = *len;
-            }
-            rest = tail;
-        }
-        min as usize
-    };
+    pub const MIN_DIGEST_LEN: usize = digest_len_bound(false);
 
     /// The longest digest of a known algorithm (SHA-512's).
-    pub const MAX_DIGEST_LEN: usize = {
-        let (mut max, mut rest): (u8, &[u8]) = (0, &LENGTHS);
-        while let [len, tail @ ..] = rest {
-            if *len > max {
-                max = *len;
-            }
-            rest = tail;
-        }
-        max as usize
-    };
+    pub const MAX_DIGEST_LEN: usize = digest_len_bound(true);
 
     /// The algorithm named by an entry's code and length; `None` when a known code comes with a
     /// length it does not allow. Unknown codes give [`HashAlgorithm::Unknown`] whatever the length.

@@ -6,7 +6,6 @@ use byteorder::{ByteOrder, LittleEndian};
 
 use crate::layout::{HEADER_LEN, PKI_MIN_LEN, PSK_LEN, RETRY_COUNT_OFFSET, UUID_OFFSET};
 use crate::uuid::Uuid;
-use crate::writer::Writer;
 
 /// The admin-credentials word at offset 0.
 ///
@@ -150,21 +149,6 @@ fn array_at<const AT: usize, const N: usize>(raw: &[u8; HEADER_LEN]) -> [u8; N] 
         .and_then(|rest| rest.first_chunk::<N>())
         .copied()
         .unwrap_or([0; N])
-}
-
-/// Writes a common header.
-#[inline]
-pub(crate) fn write(
-    w: &mut Writer<'_>,
-    admin_credentials: AdminCredentials,
-    version: InterfaceVersion,
-    retry_count: u32,
-    uuid: &Uuid,
-) -> Option<()> {
-    w.u16(admin_credentials.to_wire())?;
-    w.u16(version.to_wire())?;
-    w.u32(retry_count)?;
-    w.bytes(uuid.as_bytes())
 }
 
 #[cfg(test)]

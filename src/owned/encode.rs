@@ -3,7 +3,6 @@
 use super::{Hello, Payload};
 use crate::error::EncodeError;
 use crate::hash::CertHash;
-use crate::header;
 use crate::layout::{PKI_MIN_LEN, PSK_LEN};
 use crate::writer::Writer;
 
@@ -66,13 +65,10 @@ impl<const N: usize> Hello<N> {
     #[inline]
     pub(crate) fn write_head(&self, w: &mut Writer<'_>) -> Option<()> {
         let () = Self::CAPACITY_FITS_THE_COUNT;
-        header::write(
-            w,
-            self.admin_credentials,
-            self.version(),
-            self.retry_count,
-            &self.uuid,
-        )?;
+        w.u16(self.admin_credentials.to_wire())?;
+        w.u16(self.version().to_wire())?;
+        w.u32(self.retry_count)?;
+        w.bytes(self.uuid.as_bytes())?;
         match &self.payload {
             Payload::Psk(pid) => w.bytes(pid.as_bytes()),
             // At most 255: `CAPACITY_FITS_THE_COUNT`.

@@ -3,7 +3,8 @@
 
 use embedded_io_async::{Read, Write};
 
-use super::{ReadError, Step, WriteError, complete};
+use super::shared::{Step, complete};
+use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
 use crate::view::HelloView;
@@ -43,7 +44,7 @@ pub async fn write_hello<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
     hello: &Hello<N>,
 ) -> Result<(), WriteError<W::Error>> {
-    for piece in super::pieces::pieces(hello) {
+    for piece in super::shared::pieces(hello) {
         writer
             .write_all(piece.as_bytes())
             .await

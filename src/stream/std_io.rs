@@ -21,7 +21,8 @@ extern crate std;
 
 use std::io::{self, ErrorKind, Read, Write};
 
-use super::{ReadError, WriteError, read_blocking, write_blocking};
+use super::shared::{read_blocking, write_blocking};
+use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
 use crate::view::HelloView;
