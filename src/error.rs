@@ -339,20 +339,4 @@ mod tests {
             assert_eq!(error.to_string(), text);
         }
     }
-
-    #[test]
-    fn needed_says_exact_or_at_least() {
-        assert_eq!(
-            (Needed::Exactly(32).exact(), Needed::AtLeast(24).exact()),
-            (Some(32), None)
-        );
-        assert_eq!(
-            (
-                Needed::Exactly(32).at_least(),
-                Needed::AtLeast(24).at_least()
-            ),
-            (32, 24)
-        );
-        assert_eq!(Needed::Exactly(32).to_string(), "exactly 32 bytes");
-    }
 }

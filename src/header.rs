@@ -189,20 +189,4 @@ mod tests {
             "localized BIOS: new admin credentials must be set in the device"
         );
     }
-
-    #[test]
-    fn accessors_read_the_header_little_endian() {
-        let mut raw = [0u8; HEADER_LEN];
-        raw[4..8].copy_from_slice(&[0x04, 0x03, 0x02, 0x01]);
-        raw[8] = 0xaa;
-        raw[23] = 0xbb;
-        let header = Header {
-            raw: &raw,
-            admin_credentials: AdminCredentials::Set,
-            version: InterfaceVersion::Pki,
-        };
-        assert_eq!(header.retry_count(), 0x0102_0304);
-        assert_eq!(header.uuid().as_bytes()[0], 0xaa);
-        assert_eq!(header.uuid().as_bytes()[15], 0xbb);
-    }
 }

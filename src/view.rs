@@ -307,21 +307,6 @@ mod tests {
     use crate::parse::tests::PKI_SHA1;
 
     #[test]
-    fn pki_view_walks_entries() {
-        let view = HelloView::parse(&PKI_SHA1).unwrap();
-        assert_eq!(view.pid(), None);
-        let mut hashes = view.cert_hashes();
-        assert_eq!(hashes.len(), 1);
-        let hash = hashes.next().unwrap();
-        assert_eq!(hash.algorithm(), HashAlgorithm::Sha1);
-        assert_eq!(hash.digest().as_bytes(), &[0u8; 20]);
-        assert_eq!(
-            (hashes.next(), hashes.next(), hashes.len()),
-            (None, None, 0)
-        );
-    }
-
-    #[test]
     fn the_view_says_when_all_digests_share_a_length() {
         let with = |entries: &[(u8, u8)]| {
             let mut bytes = PKI_SHA1[..HASH_COUNT_OFFSET].to_vec();
