@@ -1,12 +1,5 @@
-//! The hash-algorithm table of a PKI Hello's entries: one table, every fact read from it.
-//!
-//! | code | algorithm | digest length |
-//! |---:|---|---:|
-//! | 1 | SHA-1 | 20 |
-//! | 2 | SHA-256 | 32 |
-//! | 3 | SHA-384 | 48 |
-//! | 3 | SHA-512 (AMT 2.0–5.x numbered it 3 too; the length tells them apart) | 64 |
-//! | 0, ≥ 4 | unknown: accepted only by [`Policy::Lenient`](crate::Policy) | any |
+//! The hash-algorithm table of a PKI Hello's entries: one table, every fact read from it (the
+//! [protocol page](crate::protocol) draws it for readers).
 
 use core::fmt;
 use core::str::FromStr;

@@ -208,20 +208,6 @@ mod tests {
             std::format!("{:?}", Pid::from_bytes_lenient(*b"ABCD1234")),
             "Pid(ABCD-1234)"
         );
-    }
-
-    #[test]
-    fn text_into_writes_the_display_text_or_nothing() {
-        for bytes in [*b"ABCD1234", *b"AB\0D\\123", [0xff; 8], *b"--------"] {
-            let pid = Pid::from_bytes_lenient(bytes);
-            let text = pid.to_string();
-            let mut exact = std::vec![b'x'; text.len() + 1];
-            assert_eq!(pid.text_into(&mut exact), Some(text.as_str()));
-            assert_eq!(exact[text.len()], b'x', "nothing past the text");
-            let mut short = std::vec![b'x'; text.len() - 1];
-            assert_eq!(pid.text_into(&mut short), None);
-            assert!(short.iter().all(|&b| b == b'x'), "nothing written");
-        }
         let all_escaped = Pid::from_bytes_lenient([0; 8]).to_string();
         assert_eq!(all_escaped.len(), Pid::MAX_TEXT_LEN);
     }

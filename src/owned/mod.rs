@@ -9,7 +9,7 @@ pub(crate) mod encode;
 use crate::algorithm::HashAlgorithm;
 use crate::hash::CertHash;
 use crate::header::{AdminCredentials, InterfaceVersion};
-use crate::layout::{ENTRY_OVERHEAD, PKI_MIN_LEN, PSK_LEN};
+use crate::layout::{PSK_LEN, pki_len};
 use crate::pid::Pid;
 use crate::trust::{self, RootFingerprints, RootMatch};
 use crate::uuid::Uuid;
@@ -81,9 +81,7 @@ impl<const N: usize> Hello<N> {
     /// The longest encoding of any `Hello<N>`: size stack buffers with it.
     pub const MAX_LEN: usize = {
         let () = Self::CAPACITY_FITS_THE_COUNT;
-        let pki = PKI_MIN_LEN.saturating_add(
-            N.saturating_mul(HashAlgorithm::MAX_DIGEST_LEN.saturating_add(ENTRY_OVERHEAD)),
-        );
+        let pki = pki_len(N, HashAlgorithm::MAX_DIGEST_LEN);
         if pki > PSK_LEN { pki } else { PSK_LEN }
     };
 

@@ -71,7 +71,7 @@ impl<const N: usize> Iterator for Pieces<'_, N> {
 }
 
 /// What a reader does next, given the buffer and how much of it is filled.
-pub(crate) enum Step {
+enum Step {
     /// A complete Hello of this length is at the front of the buffer.
     Complete(usize),
     /// Read into this range of the buffer (never past what the message still needs).
@@ -85,7 +85,7 @@ pub(crate) enum Step {
 
 impl Step {
     /// The next step for `buf` with `filled` bytes of a Hello in it.
-    pub(crate) fn next<E>(buf: &[u8], filled: usize, policy: Policy) -> Result<Step, ReadError<E>> {
+    fn next<E>(buf: &[u8], filled: usize, policy: Policy) -> Result<Step, ReadError<E>> {
         let prefix = buf.get(..filled).unwrap_or(buf);
         match frame_with(prefix, policy) {
             Ok(Frame::Complete(view)) => Ok(Step::Complete(view.encoded_len())),
@@ -111,11 +111,7 @@ impl Step {
 }
 
 /// The view of the complete Hello that [`Step::Complete`] found at the front of `buf`.
-pub(crate) fn complete<E>(
-    buf: &[u8],
-    len: usize,
-    policy: Policy,
-) -> Result<HelloView<'_>, ReadError<E>> {
+fn complete<E>(buf: &[u8], len: usize, policy: Policy) -> Result<HelloView<'_>, ReadError<E>> {
     let message = buf.get(..len).unwrap_or(buf);
     HelloView::parse_with(message, policy).map_err(|error| ReadError::Decode {
         error,
@@ -123,13 +119,12 @@ pub(crate) fn complete<E>(
     })
 }
 
-/// The blocking read loop, for any `read` that fills a slice and returns how many bytes it
-/// wrote (0 at the end of the stream).
-#[cfg(any(feature = "std", feature = "embedded-io"))]
-pub(crate) fn read_blocking<E>(
+/// The read loop, for any `read` that fills a slice and returns how many bytes it wrote (0 at
+/// the end of the stream).
+pub(crate) async fn read_loop<E>(
     buf: &mut [u8],
     policy: Policy,
-    mut read: impl FnMut(&mut [u8]) -> Result<usize, E>,
+    mut read: impl AsyncFnMut(&mut [u8]) -> Result<usize, E>,
 ) -> Result<HelloView<'_>, ReadError<E>> {
     let mut filled = 0;
     let len = loop {
@@ -138,7 +133,7 @@ pub(crate) fn read_blocking<E>(
             Step::Read { range, needed } => {
                 let into = buf.get_mut(range).unwrap_or_default();
                 let room = into.len();
-                match read(into).map_err(ReadError::Io)? {
+                match read(into).await.map_err(ReadError::Io)? {
                     0 => {
                         return Err(ReadError::UnexpectedEof {
                             received: filled,
@@ -151,6 +146,25 @@ pub(crate) fn read_blocking<E>(
         }
     };
     complete(buf, len, policy)
+}
+
+/// [`read_loop`] over a blocking `read`: it never waits, so the loop is done at its first poll.
+#[cfg(any(feature = "std", feature = "embedded-io"))]
+pub(crate) fn read_blocking<E>(
+    buf: &mut [u8],
+    policy: Policy,
+    mut read: impl FnMut(&mut [u8]) -> Result<usize, E>,
+) -> Result<HelloView<'_>, ReadError<E>> {
+    use core::task::{Context, Poll, Waker};
+    let mut reading = core::pin::pin!(read_loop(buf, policy, async |into: &mut [u8]| read(into)));
+    loop {
+        if let Poll::Ready(result) = reading
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            return result;
+        }
+    }
 }
 
 /// The blocking write of a Hello, piece by piece, for any `write_all`.
