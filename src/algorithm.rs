@@ -23,7 +23,6 @@ pub enum HashAlgorithm {
 }
 
 /// One documented algorithm: what it is called and how it appears on the wire.
-#[derive(Debug)]
 struct Known {
     algorithm: HashAlgorithm,
     code: u8,

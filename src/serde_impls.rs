@@ -52,12 +52,6 @@ fn from_text<'de, D: Deserializer<'de>, T: FromStr<Err: fmt::Display>>(
     d.deserialize_str(TextVisitor(PhantomData))
 }
 
-fn some_text<'de, D: Deserializer<'de>, T: FromStr<Err: fmt::Display>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    from_text(d).map(Some)
-}
-
 /// `Serialize` as the `Display` text, `Deserialize` from the `FromStr` text. A PID deserializes
 /// strictly only: the escaped text of a lenient PID is for people, not for parsing.
 macro_rules! as_text {
@@ -154,12 +148,17 @@ impl FromStr for HexDigest {
     }
 }
 
+impl<'de> Deserialize<'de> for HexDigest {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d)
+    }
+}
+
 impl<'de> Deserialize<'de> for CertHash {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Entry {
             algorithm: HashAlgorithm,
-            #[serde(deserialize_with = "from_text")]
             digest: HexDigest,
         }
         let entry = Entry::deserialize(d)?;
@@ -245,7 +244,6 @@ impl<'de, const N: usize> Deserialize<'de> for Hello<N> {
             admin_credentials_set: bool,
             retry_count: u32,
             uuid: Uuid,
-            #[serde(default, deserialize_with = "some_text")]
             uuid_raw: Option<HexDigest>,
             pid: Option<Pid>,
             #[serde(default)]

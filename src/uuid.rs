@@ -56,7 +56,6 @@ impl Uuid {
     }
 
     /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
-    /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
     const fn swap_groups(raw: [u8; Uuid::LEN]) -> [u8; Uuid::LEN] {
         let [a0, a1, a2, a3, a4, a5, a6, a7, rest @ ..] = raw;
         let [b0, b1, b2, b3, b4, b5, b6, b7] = rest;

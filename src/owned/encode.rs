@@ -42,23 +42,17 @@ impl<const N: usize> Hello<N> {
         let available = buf.len();
         let mut w = Writer::new(buf);
         // One pass: the length is only worked out to report a buffer that is too small.
-        match self.write(&mut w) {
+        let written = self.write_head(&mut w).and_then(|()| {
+            let mut hashes = self.cert_hashes().iter();
+            hashes.try_for_each(|hash| write_entry(&mut w, hash))
+        });
+        match written {
             Some(()) => Ok(w.written()),
             None => Err(EncodeError::BufferTooSmall {
                 needed: self.encoded_len(),
                 available,
             }),
         }
-    }
-
-    /// Writes the message; `None` when the buffer runs out.
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Option<()> {
-        self.write_head(w)?;
-        for hash in self.cert_hashes() {
-            write_entry(w, hash)?;
-        }
-        Some(())
     }
 
     /// The header, then the PID (PSK) or the hash count (PKI).

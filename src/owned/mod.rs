@@ -1,7 +1,4 @@
 //! The owned Hello: a plain value backed by `heapless`, to keep, compare, build and encode.
-//!
-//! This file holds the value and its accessors; `decode.rs` fills it from bytes, `encode.rs`
-//! writes it back.
 
 mod decode;
 pub(crate) mod encode;

@@ -40,14 +40,8 @@ impl Attempt {
 /// The attempts of a [`RetrySchedule`](super::RetrySchedule), in order. Owns its worked-out plan.
 #[derive(Debug, Clone)]
 pub struct Attempts {
-    plan: Plan,
-    next: u32,
-}
-
-impl Attempts {
-    pub(super) fn new(plan: Plan) -> Self {
-        Attempts { plan, next: 0 }
-    }
+    pub(super) plan: Plan,
+    pub(super) next: u32,
 }
 
 impl Iterator for Attempts {

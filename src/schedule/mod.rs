@@ -5,15 +5,8 @@
 //! drives [`RetrySchedule::attempts`] with its own timer, and an SCA asks the schedule about
 //! elapsed times it measured itself.
 //!
-//! See [`RetrySchedule`] for the model and for restarts.
-//!
-//! | file | piece |
-//! |---|---|
-//! | `cadence.rs` | [`Phase`] and [`Cadence`]: the configuration |
-//! | `plan.rs` | the schedule worked out once into segments: the arithmetic |
-//! | `attempts.rs` | [`Attempt`], one Hello: when it is sent and its retry count; the [`Attempts`] iterator: the device side |
-//! | this file | [`RetrySchedule`] and the SCA-side queries |
-//! | `error.rs` | [`ScheduleError`] |
+//! See [`RetrySchedule`] for the model and for restarts. Each submodule's first line says what
+//! it holds.
 
 mod attempts;
 mod cadence;
@@ -128,7 +121,10 @@ impl RetrySchedule {
 
     /// Every attempt, in order. Finite, fused and exact-size.
     pub fn attempts(&self) -> Attempts {
-        Attempts::new(self.plan())
+        Attempts {
+            plan: self.plan(),
+            next: 0,
+        }
     }
 
     /// How many attempts the device makes before the window closes.
@@ -169,9 +165,7 @@ impl RetrySchedule {
     pub fn earliest_send_time(&self, retry_count: u32) -> Option<Duration> {
         self.attempt(retry_count.min(MAX_RETRY_COUNT)).map(|a| a.at)
     }
-}
 
-impl RetrySchedule {
     /// The schedule worked out into segments, once per question.
     fn plan(&self) -> Plan {
         Plan::of(&self.cadence, self.window)

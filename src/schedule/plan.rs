@@ -6,7 +6,7 @@ use super::cadence::Cadence;
 
 /// The attempts one phase sends: numbers `first .. first + count`, at `base + k × interval`
 /// for k = 1 ..= count, where `base` is the time of attempt `first - 1`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Segment {
     first: u32,
     base: Duration,
@@ -15,13 +15,6 @@ struct Segment {
 }
 
 impl Segment {
-    const EMPTY: Segment = Segment {
-        first: 0,
-        base: Duration::ZERO,
-        interval: Duration::ZERO,
-        count: 0,
-    };
-
     /// One past the number of its last attempt.
     fn end(&self) -> u32 {
         self.first.saturating_add(self.count)
@@ -64,7 +57,7 @@ pub(super) struct Plan {
 impl Plan {
     pub(super) fn of(cadence: &Cadence, window: Duration) -> Plan {
         let mut plan = Plan {
-            segments: [Segment::EMPTY; Cadence::MAX_PHASES + 1],
+            segments: [Segment::default(); Cadence::MAX_PHASES + 1],
             len: 0,
             total: u32::from(!window.is_zero()),
         };
