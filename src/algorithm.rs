@@ -1,12 +1,5 @@
-//! The hash-algorithm table of a PKI Hello's entries: one table, every fact read from it.
-//!
-//! | code | algorithm | digest length |
-//! |---:|---|---:|
-//! | 1 | SHA-1 | 20 |
-//! | 2 | SHA-256 | 32 |
-//! | 3 | SHA-384 | 48 |
-//! | 3 | SHA-512 (AMT 2.0–5.x numbered it 3 too; the length tells them apart) | 64 |
-//! | 0, ≥ 4 | unknown: accepted only by [`Policy::Lenient`](crate::Policy) | any |
+//! The hash-algorithm table of a PKI Hello's entries: one table, every fact read from it (the
+//! [protocol page](crate::protocol) draws it for readers).
 
 use core::fmt;
 use core::str::FromStr;
@@ -30,7 +23,6 @@ pub enum HashAlgorithm {
 }
 
 /// One documented algorithm: what it is called and how it appears on the wire.
-#[derive(Debug)]
 struct Known {
     algorithm: HashAlgorithm,
     code: u8,
@@ -60,6 +52,18 @@ const LENGTHS: [u8; TABLE.len()] = {
     lengths
 };
 
+/// The longest (or the shortest) digest length in [`LENGTHS`].
+const fn digest_len_bound(longest: bool) -> usize {
+    let (mut bound, mut rest): (u8, &[u8]) = (if longest { 0 } else { u8::MAX }, &LENGTHS);
+    while let [len, tail @ ..] = rest {
+        if (*len > bound) == longest {
+            bound = *len;
+        }
+        rest = tail;
+    }
+    bound as usize
+}
+
 impl HashAlgorithm {
     /// The documented algorithms, in code order.
     #[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds fails the build
@@ -74,28 +78,10 @@ impl HashAlgorithm {
     };
 
     /// The shortest digest of a known algorithm (SHA-1's).
-    pub const MIN_DIGEST_LEN: usize = {
-        let (mut min, mut rest): (u8, &[u8]) = (u8::MAX, &LENGTHS);
-        while let [len, tail @ ..] = rest {
-            if *len < min {
-                min = *len;
-            }
-            rest = tail;
-        }
-        min as usize
-    };
+    pub const MIN_DIGEST_LEN: usize = digest_len_bound(false);
 
     /// The longest digest of a known algorithm (SHA-512's).
-    pub const MAX_DIGEST_LEN: usize = {
-        let (mut max, mut rest): (u8, &[u8]) = (0, &LENGTHS);
-        while let [len, tail @ ..] = rest {
-            if *len > max {
-                max = *len;
-            }
-            rest = tail;
-        }
-        max as usize
-    };
+    pub const MAX_DIGEST_LEN: usize = digest_len_bound(true);
 
     /// The algorithm named by an entry's code and length; `None` when a known code comes with a
     /// length it does not allow. Unknown codes give [`HashAlgorithm::Unknown`] whatever the length.

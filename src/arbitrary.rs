@@ -11,8 +11,7 @@ use crate::hash::CertHash;
 use crate::header::AdminCredentials;
 use crate::owned::{Hello, Payload};
 use crate::pid::Pid;
-use crate::policy::MAX_RETRY_COUNT;
-use crate::policy::Policy;
+use crate::policy::{MAX_RETRY_COUNT, Policy};
 use crate::uuid::Uuid;
 
 /// The strict PID alphabet, to map any byte onto a valid one.

@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn every_message_says_its_numbers() {
-        let cases: [(DecodeError, &str); 5] = [
+        let cases: [(DecodeError, &str); 4] = [
             (
                 DecodeError::HashLengthMismatch {
                     offset: 26,
@@ -291,14 +291,6 @@ mod tests {
                     found: 20,
                 },
                 "hash length 20 at byte 26 does not match algorithm code 3 (expected 48 or 64)",
-            ),
-            (
-                DecodeError::HashLengthMismatch {
-                    offset: 9,
-                    code: 1,
-                    found: 0,
-                },
-                "hash length 0 at byte 9 does not match algorithm code 1 (expected 20)",
             ),
             (
                 DecodeError::TooManyHashes {
@@ -328,31 +320,11 @@ mod tests {
         for (error, text) in cases {
             assert_eq!(error.to_string(), text);
         }
-        let encode = [(
-            EncodeError::BufferTooSmall {
-                needed: 32,
-                available: 31,
-            },
-            "buffer too small: the Hello needs 32 bytes, the buffer has 31",
-        )];
-        for (error, text) in encode {
-            assert_eq!(error.to_string(), text);
-        }
-    }
-
-    #[test]
-    fn needed_says_exact_or_at_least() {
-        assert_eq!(
-            (Needed::Exactly(32).exact(), Needed::AtLeast(24).exact()),
-            (Some(32), None)
-        );
-        assert_eq!(
-            (
-                Needed::Exactly(32).at_least(),
-                Needed::AtLeast(24).at_least()
-            ),
-            (32, 24)
-        );
-        assert_eq!(Needed::Exactly(32).to_string(), "exactly 32 bytes");
+        let small = EncodeError::BufferTooSmall {
+            needed: 32,
+            available: 31,
+        };
+        let text = "buffer too small: the Hello needs 32 bytes, the buffer has 31";
+        assert_eq!(small.to_string(), text);
     }
 }

@@ -6,7 +6,6 @@ use byteorder::{ByteOrder, LittleEndian};
 
 use crate::layout::{HEADER_LEN, PKI_MIN_LEN, PSK_LEN, RETRY_COUNT_OFFSET, UUID_OFFSET};
 use crate::uuid::Uuid;
-use crate::writer::Writer;
 
 /// The admin-credentials word at offset 0.
 ///
@@ -152,21 +151,6 @@ fn array_at<const AT: usize, const N: usize>(raw: &[u8; HEADER_LEN]) -> [u8; N] 
         .unwrap_or([0; N])
 }
 
-/// Writes a common header.
-#[inline]
-pub(crate) fn write(
-    w: &mut Writer<'_>,
-    admin_credentials: AdminCredentials,
-    version: InterfaceVersion,
-    retry_count: u32,
-    uuid: &Uuid,
-) -> Option<()> {
-    w.u16(admin_credentials.to_wire())?;
-    w.u16(version.to_wire())?;
-    w.u32(retry_count)?;
-    w.bytes(uuid.as_bytes())
-}
-
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
@@ -204,21 +188,5 @@ mod tests {
             std::format!("{bios}"),
             "localized BIOS: new admin credentials must be set in the device"
         );
-    }
-
-    #[test]
-    fn accessors_read_the_header_little_endian() {
-        let mut raw = [0u8; HEADER_LEN];
-        raw[4..8].copy_from_slice(&[0x04, 0x03, 0x02, 0x01]);
-        raw[8] = 0xaa;
-        raw[23] = 0xbb;
-        let header = Header {
-            raw: &raw,
-            admin_credentials: AdminCredentials::Set,
-            version: InterfaceVersion::Pki,
-        };
-        assert_eq!(header.retry_count(), 0x0102_0304);
-        assert_eq!(header.uuid().as_bytes()[0], 0xaa);
-        assert_eq!(header.uuid().as_bytes()[15], 0xbb);
     }
 }

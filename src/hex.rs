@@ -145,7 +145,6 @@ mod tests {
         assert_eq!(decode("0x12", &mut out), bad(1, b'x'));
         assert_eq!(decode("x012", &mut out), bad(0, b'x'));
         assert_eq!(decode("01+f", &mut out), bad(2, b'+'));
-        assert_eq!(decode("01 f", &mut out), bad(2, b' '));
         let length = |digits, capacity| Err(ParseError::HexLength { digits, capacity });
         assert_eq!(decode("012", &mut out), length(3, 4));
         assert_eq!(decode("0011223344", &mut out), length(10, 4));

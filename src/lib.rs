@@ -15,7 +15,6 @@
 //! | `algorithm` | [`HashAlgorithm`]: the one table of codes, lengths and names |
 //! | `uuid`, `pid`, `hash` | field types and their allocation-free text forms |
 //! | [`hex`] | lowercase hex, and its one decoder |
-//! | `fields` | the read interface the view and the owned value share (serde, trust) |
 //! | `view` | [`HelloView`]: validate once, then infallible accessors |
 //! | `owned` | [`Hello`]: the owned value, `decode` and `encode_into` |
 //! | `framing` | [`frame`]: is a complete Hello at the front of a stream? |
@@ -51,7 +50,6 @@ mod algorithm;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 mod error;
-mod fields;
 mod framing;
 mod hash;
 mod header;

@@ -14,13 +14,16 @@ use crate::pid::Pid;
 use crate::policy::Policy;
 use crate::reader::Reader;
 
-/// What the validator found: the message, its header, and whether its entries are uniform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the validator found, which the view keeps: the message, its header, and whether its
+/// entries are uniform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub(crate) struct Parsed<'a> {
     /// The whole message, exactly.
     pub(crate) message: &'a [u8],
     pub(crate) header: Header<'a>,
-    /// The digest length every entry shares, when they all have one code and length.
+    /// The digest length every entry shares, when they all have one code and length: the hashes
+    /// are then at a fixed stride and no walk has to follow the chain of length bytes.
     pub(crate) uniform_digest_len: Option<u8>,
 }
 
@@ -305,23 +308,8 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn uniform_lists_report_their_digest_length() {
-        assert_eq!(
-            uniform_entries(&PKI_SHA1[25..], 1, Policy::Strict),
-            Some((22, 20))
-        );
-        // Two entries of different algorithms are not uniform; the walk takes them.
-        let mut mixed = [0u8; 25 + 22 + 34];
-        mixed[..47].copy_from_slice(&PKI_SHA1);
-        mixed[24] = 2;
-        mixed[47] = 2;
-        mixed[48] = 32;
-        assert_eq!(uniform_entries(&mixed[25..], 2, Policy::Strict), None);
-        assert_eq!(
-            read_prefix(&mixed, Policy::Strict).map(|p| (p.message.len(), p.uniform_digest_len)),
-            Ok((81, None))
-        );
-        // An unknown code is uniform only where the policy accepts it.
+    fn unknown_codes_are_uniform_only_where_the_policy_accepts_them() {
+        // Uniform and mixed lists of known codes: the view's `uniform_digest_len` test.
         let unknown = [9u8, 0, 9, 0];
         assert_eq!(uniform_entries(&unknown, 2, Policy::Strict), None);
         assert_eq!(uniform_entries(&unknown, 2, Policy::Lenient), Some((4, 0)));

@@ -81,37 +81,3 @@ impl<'a> Reader<'a> {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_little_endian_and_tracks_offset() {
-        let mut r = Reader::new(&[0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]);
-        assert_eq!(r.u8(), Some(0x01));
-        assert_eq!(r.u16(), Some(0x0302));
-        assert_eq!(r.offset(), 3);
-        assert_eq!(r.u32(), Some(0x0706_0504));
-        assert_eq!(r.u8(), None);
-        assert_eq!(r.consumed().len(), 7);
-    }
-
-    #[test]
-    fn failed_read_consumes_nothing() {
-        let mut r = Reader::new(&[1, 2, 3]);
-        assert_eq!(r.u8(), Some(1));
-        assert_eq!(r.u32(), None);
-        assert_eq!(r.bytes(3), None);
-        assert_eq!(r.offset(), 1);
-        assert_eq!(r.rest(), &[2, 3]);
-        assert_eq!(
-            r.truncated(Needed::AtLeast(5)),
-            DecodeError::Truncated {
-                offset: 1,
-                len: 3,
-                needed: Needed::AtLeast(5)
-            }
-        );
-    }
-}

@@ -22,9 +22,8 @@ use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::algorithm::HashAlgorithm;
-use crate::fields::Fields;
 use crate::hash::{CertHash, CertHashView, Digest};
-use crate::header::AdminCredentials;
+use crate::header::{AdminCredentials, InterfaceVersion};
 use crate::hex;
 use crate::owned::{Hello, Payload};
 use crate::pid::Pid;
@@ -53,48 +52,25 @@ fn from_text<'de, D: Deserializer<'de>, T: FromStr<Err: fmt::Display>>(
     d.deserialize_str(TextVisitor(PhantomData))
 }
 
-fn some_text<'de, D: Deserializer<'de>, T: FromStr<Err: fmt::Display>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    from_text(d).map(Some)
+/// `Serialize` as the `Display` text, `Deserialize` from the `FromStr` text. A PID deserializes
+/// strictly only: the escaped text of a lenient PID is for people, not for parsing.
+macro_rules! as_text {
+    ($($ty:ty),*) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                from_text(d)
+            }
+        }
+    )*};
 }
 
-impl Serialize for Uuid {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Uuid {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        from_text(d)
-    }
-}
-
-impl Serialize for Pid {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-/// Strict PIDs only: the escaped text of a lenient PID is for people, not for parsing.
-impl<'de> Deserialize<'de> for Pid {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        from_text(d)
-    }
-}
-
-impl Serialize for HashAlgorithm {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for HashAlgorithm {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        from_text(d)
-    }
-}
+as_text!(Uuid, Pid, HashAlgorithm);
 
 impl Serialize for AdminCredentials {
     /// `"set"` or `"localized_bios"`.
@@ -172,12 +148,17 @@ impl FromStr for HexDigest {
     }
 }
 
+impl<'de> Deserialize<'de> for HexDigest {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        from_text(d)
+    }
+}
+
 impl<'de> Deserialize<'de> for CertHash {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Entry {
             algorithm: HashAlgorithm,
-            #[serde(deserialize_with = "from_text")]
             digest: HexDigest,
         }
         let entry = Entry::deserialize(d)?;
@@ -198,30 +179,59 @@ impl<I: Iterator<Item: Serialize> + Clone> Serialize for Seq<I> {
     }
 }
 
+/// The header of `amt-hello decode`'s object, as either form of a Hello answers it.
+struct Head {
+    len: usize,
+    version: InterfaceVersion,
+    admin_credentials: AdminCredentials,
+    retry_count: u32,
+    uuid: Uuid,
+    pid: Option<Pid>,
+}
+
 /// `amt-hello decode`'s object, from either form of a Hello.
-fn serialize_hello<S: Serializer>(s: S, hello: &impl Fields) -> Result<S::Ok, S::Error> {
-    let uuid = hello.uuid();
+fn serialize_hello<'h, S: Serializer>(
+    s: S,
+    head: Head,
+    hashes: impl Iterator<Item = CertHashView<'h>> + Clone,
+) -> Result<S::Ok, S::Error> {
     let mut object = s.serialize_struct("Hello", 8)?;
-    object.serialize_field("len", &hello.encoded_len())?;
-    object.serialize_field("version", &hello.version().to_wire())?;
-    object.serialize_field("admin_credentials_set", &hello.admin_credentials().is_set())?;
-    object.serialize_field("retry_count", &hello.retry_count())?;
-    object.serialize_field("uuid", &uuid)?;
-    object.serialize_field("uuid_raw", &Digest::new(uuid.as_bytes()))?;
-    object.serialize_field("pid", &hello.pid())?;
-    object.serialize_field("cert_hashes", &Seq(hello.hashes()))?;
+    object.serialize_field("len", &head.len)?;
+    object.serialize_field("version", &head.version.to_wire())?;
+    object.serialize_field("admin_credentials_set", &head.admin_credentials.is_set())?;
+    object.serialize_field("retry_count", &head.retry_count)?;
+    object.serialize_field("uuid", &head.uuid)?;
+    object.serialize_field("uuid_raw", &Digest::new(head.uuid.as_bytes()))?;
+    object.serialize_field("pid", &head.pid)?;
+    object.serialize_field("cert_hashes", &Seq(hashes))?;
     object.end()
 }
 
 impl Serialize for HelloView<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_hello(s, self)
+        let head = Head {
+            len: self.encoded_len(),
+            version: self.version(),
+            admin_credentials: self.admin_credentials(),
+            retry_count: self.retry_count(),
+            uuid: self.uuid(),
+            pid: self.pid(),
+        };
+        serialize_hello(s, head, self.cert_hashes())
     }
 }
 
 impl<const N: usize> Serialize for Hello<N> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_hello(s, self)
+        let head = Head {
+            len: self.encoded_len(),
+            version: self.version(),
+            admin_credentials: self.admin_credentials,
+            retry_count: self.retry_count,
+            uuid: self.uuid,
+            pid: self.pid(),
+        };
+        serialize_hello(s, head, self.cert_hashes().iter().map(CertHash::as_view))
     }
 }
 
@@ -234,7 +244,6 @@ impl<'de, const N: usize> Deserialize<'de> for Hello<N> {
             admin_credentials_set: bool,
             retry_count: u32,
             uuid: Uuid,
-            #[serde(default, deserialize_with = "some_text")]
             uuid_raw: Option<HexDigest>,
             pid: Option<Pid>,
             #[serde(default)]

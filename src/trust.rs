@@ -158,61 +158,24 @@ mod tests {
     }
 
     #[test]
-    fn first_root_in_preference_order_strongest_entry() {
+    fn precomputed_roots_match_and_unknown_algorithms_never_do() {
+        // The preference and strength rule is checked on real roots in tests/trust.rs; this is
+        // the precomputed form: a list of one root's hashes, the first under each algorithm.
         use HashAlgorithm::*;
-        // The device lists root A by SHA-1 (slot 0) and SHA-384 (slot 2), root B by SHA-256.
-        let device = [
-            hash(Sha1, 0xa),
-            hash(Sha256, 0xb),
-            hash(Sha384, 0xa),
-            hash(Sha1, 0xa),
-        ];
-        let entries = device.iter().map(CertHash::as_view);
-        let a: [CertHash; 3] = [hash(Sha1, 0xa), hash(Sha384, 0xa), hash(Sha512, 0xa)];
-        let b: [CertHash; 1] = [hash(Sha256, 0xb)];
-        let c: [CertHash; 1] = [hash(Sha256, 0xc)];
-        let roots: [&[CertHash]; 3] = [&c, &b, &a];
-        assert_eq!(
-            trusted_root(entries.clone(), &roots),
-            Some(RootMatch {
-                root: 1,
-                entry: 1,
-                algorithm: Sha256
-            })
-        );
-        let roots: [&[CertHash]; 2] = [&a, &b];
-        assert_eq!(
-            trusted_root(entries.clone(), &roots),
-            Some(RootMatch {
-                root: 0,
-                entry: 2,
-                algorithm: Sha384
-            })
-        );
-        let roots: [&[CertHash]; 1] = [&c];
-        assert_eq!(trusted_root(entries.clone(), &roots), None);
-        // Listed twice under the same algorithm: the first slot.
-        let roots: [&[CertHash]; 1] = [&a[..1]];
-        assert_eq!(
-            trusted_root(entries, &roots),
-            Some(RootMatch {
-                root: 0,
-                entry: 0,
-                algorithm: Sha1
-            })
-        );
-    }
-
-    #[test]
-    fn unknown_algorithms_never_match() {
-        let unknown = CertHash::new(HashAlgorithm::Unknown(9), &[1; 20]).unwrap();
+        let root = [hash(Sha1, 0xa), hash(Sha384, 0xa), hash(Sha384, 0xb)];
+        let device = [hash(Sha256, 0xa), hash(Sha384, 0xa), hash(Sha1, 0xa)];
+        let roots: [&[CertHash]; 1] = [&root];
+        let found = trusted_root(device.iter().map(CertHash::as_view), &roots);
+        let expected = RootMatch {
+            root: 0,
+            entry: 1,
+            algorithm: Sha384,
+        };
+        assert_eq!(found, Some(expected));
+        let unknown = CertHash::new(Unknown(9), &[1; 20]).unwrap();
         assert!(!unknown.as_view().is_fingerprint_of(&unknown));
-        let sha1 = hash(HashAlgorithm::Sha1, 1);
+        let sha1 = hash(Sha1, 1);
         assert!(sha1.as_view().is_fingerprint_of(&sha1));
-        assert!(
-            !sha1
-                .as_view()
-                .is_fingerprint_of(&hash(HashAlgorithm::Sha1, 2))
-        );
+        assert!(!sha1.as_view().is_fingerprint_of(&hash(Sha1, 2)));
     }
 }

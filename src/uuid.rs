@@ -56,7 +56,6 @@ impl Uuid {
     }
 
     /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
-    /// The bytes in text order: the first three groups byte-reversed (the swap is its own inverse).
     const fn swap_groups(raw: [u8; Uuid::LEN]) -> [u8; Uuid::LEN] {
         let [a0, a1, a2, a3, a4, a5, a6, a7, rest @ ..] = raw;
         let [b0, b1, b2, b3, b4, b5, b6, b7] = rest;
@@ -160,72 +159,36 @@ impl From<::uuid::Uuid> for Uuid {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
-    fn placeholder_has_its_documented_text() {
-        let mut text = [0; Uuid::TEXT_LEN];
-        assert_eq!(
-            Uuid::PLACEHOLDER.text_into(&mut text),
-            Some("03000200-0400-0500-0006-000700080009")
-        );
+    fn unset_values_and_the_debug_form() {
+        let placeholder = std::format!("{}", Uuid::PLACEHOLDER);
+        assert_eq!(placeholder, "03000200-0400-0500-0006-000700080009");
         assert!(Uuid::PLACEHOLDER.is_unset() && Uuid::NIL.is_unset() && Uuid::MAX.is_unset());
         assert!(!Uuid::from_bytes([1; 16]).is_unset());
-    }
-
-    #[test]
-    fn debug_names_the_type_around_the_text() {
         let uuid = Uuid::from_bytes([0x11; 16]);
-        assert_eq!(
-            std::format!("{uuid:?}"),
-            "Uuid(11111111-1111-1111-1111-111111111111)"
-        );
-        assert_eq!(
-            std::format!("{uuid:>40}"),
-            "    11111111-1111-1111-1111-111111111111"
-        );
+        let debug = "Uuid(11111111-1111-1111-1111-111111111111)";
+        assert_eq!(std::format!("{uuid:?}"), debug);
+        let padded = "    11111111-1111-1111-1111-111111111111";
+        assert_eq!(std::format!("{uuid:>40}"), padded);
     }
 
     #[test]
     fn rejects_malformed_text() {
-        let ok = "33221100-5544-7766-8899-aabbccddeeff";
-        assert!(ok.parse::<Uuid>().is_ok());
-        assert_eq!(
-            "33221100-5544-7766-8899-aabbccddeef".parse::<Uuid>(),
-            Err(ParseError::Length {
-                expected: 36,
-                found: 35
-            })
-        );
-        assert_eq!(
-            "33221100x5544-7766-8899-aabbccddeeff".parse::<Uuid>(),
-            Err(ParseError::Character {
-                offset: 8,
-                found: b'x'
-            })
-        );
-        assert_eq!(
-            "3322110g-5544-7766-8899-aabbccddeeff".parse::<Uuid>(),
-            Err(ParseError::Character {
-                offset: 7,
-                found: b'g'
-            })
-        );
-    }
-
-    #[test]
-    fn text_into_writes_the_display_text_or_nothing() {
-        let uuid = Uuid::from_bytes([0xa5; 16]);
-        let mut buf = [b'x'; 37];
-        assert_eq!(
-            uuid.text_into(&mut buf),
-            Some("a5a5a5a5-a5a5-a5a5-a5a5-a5a5a5a5a5a5")
-        );
-        assert_eq!(buf[36], b'x');
-        let mut short = [b'x'; 35];
-        assert_eq!(uuid.text_into(&mut short), None);
-        assert_eq!(short, [b'x'; 35], "nothing written");
+        let character = |offset, found| Err(ParseError::Character { offset, found });
+        let length = Err(ParseError::Length {
+            expected: 36,
+            found: 35,
+        });
+        let cases = [
+            ("33221100-5544-7766-8899-aabbccddeef", length),
+            ("33221100x5544-7766-8899-aabbccddeeff", character(8, b'x')),
+            ("3322110g-5544-7766-8899-aabbccddeeff", character(7, b'g')),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(text.parse::<Uuid>(), expected, "{text}");
+        }
     }
 }

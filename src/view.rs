@@ -2,11 +2,10 @@
 
 use crate::algorithm::HashAlgorithm;
 use crate::error::DecodeError;
-use crate::fields::Fields;
 use crate::hash::CertHashView;
-use crate::header::{AdminCredentials, Header, InterfaceVersion};
+use crate::header::{AdminCredentials, InterfaceVersion};
 use crate::layout::{ENTRY_OVERHEAD, HEADER_LEN};
-use crate::parse;
+use crate::parse::{self, Parsed};
 use crate::pid::Pid;
 use crate::policy::Policy;
 use crate::trust::{self, RootFingerprints, RootMatch};
@@ -40,14 +39,7 @@ use crate::uuid::Uuid;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct HelloView<'a> {
-    // The whole message, exactly.
-    message: &'a [u8],
-    header: Header<'a>,
-    // The digest length every entry shares, when the parser found them all alike: the hashes
-    // are then at a fixed stride and no walk has to follow the chain of length bytes.
-    uniform_digest_len: Option<u8>,
-}
+pub struct HelloView<'a>(Parsed<'a>);
 
 impl<'a> HelloView<'a> {
     /// Parses exactly one Hello under the strict policy; the input must end where it ends.
@@ -74,70 +66,56 @@ impl<'a> HelloView<'a> {
     /// Parses exactly one Hello under `policy`; the input must end where it ends.
     #[inline]
     pub fn parse_with(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
-        HelloView::read_prefix(bytes, policy)?.exactly(bytes)
-    }
-
-    /// Validates the Hello at the front of `bytes`; whatever follows it is not looked at.
-    #[inline]
-    pub(crate) fn read_prefix(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
-        Ok(HelloView::from_parsed(parse::read_prefix(bytes, policy)?))
-    }
-
-    #[inline]
-    fn from_parsed(parsed: parse::Parsed<'a>) -> Self {
-        HelloView {
-            message: parsed.message,
-            header: parsed.header,
-            uniform_digest_len: parsed.uniform_digest_len,
-        }
-    }
-
-    /// This view, if it is all of `bytes`; otherwise the error names what follows it.
-    #[inline]
-    fn exactly(self, bytes: &[u8]) -> Result<Self, DecodeError> {
-        match bytes.len().checked_sub(self.message.len()) {
-            Some(0) | None => Ok(self),
+        let view = HelloView::read_prefix(bytes, policy)?;
+        match bytes.len().checked_sub(view.encoded_len()) {
+            Some(0) | None => Ok(view),
             Some(extra) => Err(DecodeError::TrailingBytes {
-                offset: self.message.len(),
+                offset: view.encoded_len(),
                 extra,
             }),
         }
     }
 
+    /// Validates the Hello at the front of `bytes`; whatever follows it is not looked at.
+    #[inline]
+    pub(crate) fn read_prefix(bytes: &'a [u8], policy: Policy) -> Result<Self, DecodeError> {
+        parse::read_prefix(bytes, policy).map(HelloView)
+    }
+
     /// The admin-credentials word: set, or a localized BIOS that needs new credentials.
     #[inline]
     pub const fn admin_credentials(&self) -> AdminCredentials {
-        self.header.admin_credentials
+        self.0.header.admin_credentials
     }
 
     /// The interface version: PSK (2) or PKI (3).
     #[inline]
     pub const fn version(&self) -> InterfaceVersion {
-        self.header.version
+        self.0.header.version
     }
 
     /// The retry count: how many Hellos the device sent before this one (0–14 when strict).
     #[inline]
     pub fn retry_count(&self) -> u32 {
-        self.header.retry_count()
+        self.0.header.retry_count()
     }
 
     /// The device UUID.
     #[inline]
     pub fn uuid(&self) -> Uuid {
-        self.header.uuid()
+        self.0.header.uuid()
     }
 
     /// What follows the header: the PID, or the hash count and entries (validated by `parse`).
     #[inline]
     fn body(&self) -> &'a [u8] {
-        self.message.get(HEADER_LEN..).unwrap_or_default()
+        self.0.message.get(HEADER_LEN..).unwrap_or_default()
     }
 
     /// The PID of a PSK Hello; `None` for PKI.
     #[inline]
     pub fn pid(&self) -> Option<Pid> {
-        match self.header.version {
+        match self.0.header.version {
             InterfaceVersion::Psk => self
                 .body()
                 .first_chunk()
@@ -149,12 +127,12 @@ impl<'a> HelloView<'a> {
     /// The certificate hashes of a PKI Hello in the device's slot order; empty for PSK.
     #[inline]
     pub fn cert_hashes(&self) -> CertHashes<'a> {
-        match (self.header.version, self.body()) {
+        match (self.0.header.version, self.body()) {
             (InterfaceVersion::Pki, [count, entries @ ..]) => CertHashes {
                 entries,
                 left: *count,
                 // All entries alike: name the algorithm once, not at every entry.
-                uniform: self.uniform_digest_len.and_then(|len| {
+                uniform: self.0.uniform_digest_len.and_then(|len| {
                     let algorithm = HashAlgorithm::from_wire(*entries.first()?, len)?;
                     Some((algorithm, len))
                 }),
@@ -208,7 +186,7 @@ impl<'a> HelloView<'a> {
     /// ```
     #[inline]
     pub const fn uniform_digest_len(&self) -> Option<u8> {
-        self.uniform_digest_len
+        self.0.uniform_digest_len
     }
 
     /// The first of the SCA's `roots` (in its order of preference) that this device trusts,
@@ -221,44 +199,13 @@ impl<'a> HelloView<'a> {
     /// The message's length in bytes.
     #[inline]
     pub const fn encoded_len(&self) -> usize {
-        self.message.len()
+        self.0.message.len()
     }
 
     /// The message's bytes, exactly as received.
     #[inline]
     pub const fn as_bytes(&self) -> &'a [u8] {
-        self.message
-    }
-}
-
-impl Fields for HelloView<'_> {
-    type Hashes<'s>
-        = CertHashes<'s>
-    where
-        Self: 's;
-
-    #[cfg(feature = "serde")]
-    fn admin_credentials(&self) -> AdminCredentials {
-        HelloView::admin_credentials(self)
-    }
-    #[cfg(feature = "serde")]
-    fn retry_count(&self) -> u32 {
-        HelloView::retry_count(self)
-    }
-    #[cfg(feature = "serde")]
-    fn uuid(&self) -> Uuid {
-        HelloView::uuid(self)
-    }
-    #[cfg(feature = "serde")]
-    fn pid(&self) -> Option<Pid> {
-        HelloView::pid(self)
-    }
-    fn hashes(&self) -> CertHashes<'_> {
-        self.cert_hashes()
-    }
-    #[cfg(feature = "serde")]
-    fn encoded_len(&self) -> usize {
-        HelloView::encoded_len(self)
+        self.0.message
     }
 }
 
@@ -337,21 +284,6 @@ mod tests {
 
     use crate::layout::{HASH_COUNT_OFFSET, VERSION_OFFSET};
     use crate::parse::tests::PKI_SHA1;
-
-    #[test]
-    fn pki_view_walks_entries() {
-        let view = HelloView::parse(&PKI_SHA1).unwrap();
-        assert_eq!(view.pid(), None);
-        let mut hashes = view.cert_hashes();
-        assert_eq!(hashes.len(), 1);
-        let hash = hashes.next().unwrap();
-        assert_eq!(hash.algorithm(), HashAlgorithm::Sha1);
-        assert_eq!(hash.digest().as_bytes(), &[0u8; 20]);
-        assert_eq!(
-            (hashes.next(), hashes.next(), hashes.len()),
-            (None, None, 0)
-        );
-    }
 
     #[test]
     fn the_view_says_when_all_digests_share_a_length() {

@@ -68,30 +68,3 @@ impl<'a> Writer<'a> {
         Some(())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_little_endian() {
-        let mut buf = [0u8; 7];
-        let mut w = Writer::new(&mut buf);
-        assert_eq!(w.u8(1), Some(()));
-        assert_eq!(w.u16(0x0302), Some(()));
-        assert_eq!(w.u32(0x0706_0504), Some(()));
-        assert_eq!(w.written(), 7);
-        assert_eq!(w.u8(0), None);
-        assert_eq!(buf, [1, 2, 3, 4, 5, 6, 7]);
-    }
-
-    #[test]
-    fn refuses_writes_that_do_not_fit() {
-        let mut buf = [0u8; 3];
-        let mut w = Writer::new(&mut buf);
-        assert_eq!(w.bytes(&[9, 9, 9, 9]), None);
-        assert_eq!(w.written(), 0);
-        assert_eq!(w.bytes(&[7, 8, 9]), Some(()));
-        assert_eq!(buf, [7, 8, 9]);
-    }
-}

@@ -3,7 +3,6 @@
 use super::{Hello, Payload};
 use crate::error::EncodeError;
 use crate::hash::CertHash;
-use crate::header;
 use crate::layout::{PKI_MIN_LEN, PSK_LEN};
 use crate::writer::Writer;
 
@@ -43,7 +42,11 @@ impl<const N: usize> Hello<N> {
         let available = buf.len();
         let mut w = Writer::new(buf);
         // One pass: the length is only worked out to report a buffer that is too small.
-        match self.write(&mut w) {
+        let written = self.write_head(&mut w).and_then(|()| {
+            let mut hashes = self.cert_hashes().iter();
+            hashes.try_for_each(|hash| write_entry(&mut w, hash))
+        });
+        match written {
             Some(()) => Ok(w.written()),
             None => Err(EncodeError::BufferTooSmall {
                 needed: self.encoded_len(),
@@ -52,27 +55,14 @@ impl<const N: usize> Hello<N> {
         }
     }
 
-    /// Writes the message; `None` when the buffer runs out.
-    #[inline]
-    fn write(&self, w: &mut Writer<'_>) -> Option<()> {
-        self.write_head(w)?;
-        for hash in self.cert_hashes() {
-            write_entry(w, hash)?;
-        }
-        Some(())
-    }
-
     /// The header, then the PID (PSK) or the hash count (PKI).
     #[inline]
     pub(crate) fn write_head(&self, w: &mut Writer<'_>) -> Option<()> {
         let () = Self::CAPACITY_FITS_THE_COUNT;
-        header::write(
-            w,
-            self.admin_credentials,
-            self.version(),
-            self.retry_count,
-            &self.uuid,
-        )?;
+        w.u16(self.admin_credentials.to_wire())?;
+        w.u16(self.version().to_wire())?;
+        w.u32(self.retry_count)?;
+        w.bytes(self.uuid.as_bytes())?;
         match &self.payload {
             Payload::Psk(pid) => w.bytes(pid.as_bytes()),
             // At most 255: `CAPACITY_FITS_THE_COUNT`.

@@ -1,16 +1,12 @@
 //! The owned Hello: a plain value backed by `heapless`, to keep, compare, build and encode.
-//!
-//! This file holds the value and its accessors; `decode.rs` fills it from bytes, `encode.rs`
-//! writes it back.
 
 mod decode;
 pub(crate) mod encode;
 
 use crate::algorithm::HashAlgorithm;
-use crate::fields::Fields;
-use crate::hash::{CertHash, CertHashView};
+use crate::hash::CertHash;
 use crate::header::{AdminCredentials, InterfaceVersion};
-use crate::layout::{ENTRY_OVERHEAD, PKI_MIN_LEN, PSK_LEN};
+use crate::layout::{PSK_LEN, pki_len};
 use crate::pid::Pid;
 use crate::trust::{self, RootFingerprints, RootMatch};
 use crate::uuid::Uuid;
@@ -82,9 +78,7 @@ impl<const N: usize> Hello<N> {
     /// The longest encoding of any `Hello<N>`: size stack buffers with it.
     pub const MAX_LEN: usize = {
         let () = Self::CAPACITY_FITS_THE_COUNT;
-        let pki = PKI_MIN_LEN.saturating_add(
-            N.saturating_mul(HashAlgorithm::MAX_DIGEST_LEN.saturating_add(ENTRY_OVERHEAD)),
-        );
+        let pki = pki_len(N, HashAlgorithm::MAX_DIGEST_LEN);
         if pki > PSK_LEN { pki } else { PSK_LEN }
     };
 
@@ -128,37 +122,6 @@ impl<const N: usize> Hello<N> {
     /// and which of its entries says so; `None` if it trusts none of them. See
     /// [`trust`] for the rule.
     pub fn trusted_root<R: RootFingerprints>(&self, roots: &[R]) -> Option<RootMatch> {
-        trust::trusted_root(Fields::hashes(self), roots)
-    }
-}
-
-impl<const N: usize> Fields for Hello<N> {
-    type Hashes<'s>
-        = core::iter::Map<core::slice::Iter<'s, CertHash>, fn(&'s CertHash) -> CertHashView<'s>>
-    where
-        Self: 's;
-
-    #[cfg(feature = "serde")]
-    fn admin_credentials(&self) -> AdminCredentials {
-        self.admin_credentials
-    }
-    #[cfg(feature = "serde")]
-    fn retry_count(&self) -> u32 {
-        self.retry_count
-    }
-    #[cfg(feature = "serde")]
-    fn uuid(&self) -> Uuid {
-        self.uuid
-    }
-    #[cfg(feature = "serde")]
-    fn pid(&self) -> Option<Pid> {
-        Hello::pid(self)
-    }
-    fn hashes(&self) -> Self::Hashes<'_> {
-        self.cert_hashes().iter().map(CertHash::as_view)
-    }
-    #[cfg(feature = "serde")]
-    fn encoded_len(&self) -> usize {
-        Hello::encoded_len(self)
+        trust::trusted_root(self.cert_hashes().iter().map(CertHash::as_view), roots)
     }
 }

@@ -27,63 +27,30 @@ impl Attempt {
     /// Attempt `n` of `plan`, if the schedule makes it.
     pub(super) fn of(plan: &Plan, n: u32) -> Option<Self> {
         let (at, delay) = plan.timing(n)?;
-        Some(Attempt::new(n, at, delay, plan.total()))
-    }
-
-    fn new(number: u32, at: Duration, delay: Duration, total: u32) -> Self {
-        Attempt {
-            number,
+        Some(Attempt {
+            number: n,
             at,
             delay,
-            retry_count: number.min(MAX_RETRY_COUNT),
-            is_last: number.checked_add(1) == Some(total),
-        }
+            retry_count: n.min(MAX_RETRY_COUNT),
+            is_last: n.checked_add(1) == Some(plan.total()),
+        })
     }
 }
 
 /// The attempts of a [`RetrySchedule`](super::RetrySchedule), in order. Owns its worked-out plan.
 #[derive(Debug, Clone)]
 pub struct Attempts {
-    plan: Plan,
-    /// Index of the segment holding the next attempt (after attempt 0).
-    segment: usize,
-    next: u32,
-    /// Time of the previous attempt.
-    at: Duration,
-}
-
-impl Attempts {
-    pub(super) fn new(plan: Plan) -> Self {
-        Attempts {
-            plan,
-            segment: 0,
-            next: 0,
-            at: Duration::ZERO,
-        }
-    }
+    pub(super) plan: Plan,
+    pub(super) next: u32,
 }
 
 impl Iterator for Attempts {
     type Item = Attempt;
 
     fn next(&mut self) -> Option<Attempt> {
-        let n = self.next;
-        if n >= self.plan.total() {
-            return None;
-        }
-        let (at, delay) = if n == 0 {
-            (Duration::ZERO, Duration::ZERO)
-        } else {
-            let mut segment = self.plan.segments().get(self.segment)?;
-            if n >= segment.end() {
-                self.segment = self.segment.saturating_add(1);
-                segment = self.plan.segments().get(self.segment)?;
-            }
-            (self.at.checked_add(segment.interval)?, segment.interval)
-        };
-        self.at = at;
-        self.next = n.saturating_add(1);
-        Some(Attempt::new(n, at, delay, self.plan.total()))
+        let attempt = Attempt::of(&self.plan, self.next)?;
+        self.next = self.next.saturating_add(1);
+        Some(attempt)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

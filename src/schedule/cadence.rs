@@ -170,15 +170,7 @@ mod tests {
                 previous: Duration::from_secs(20)
             })
         );
-        let seven = [
-            p(1, 1),
-            p(1, 2),
-            p(1, 3),
-            p(1, 4),
-            p(1, 5),
-            p(1, 6),
-            p(1, 7),
-        ];
+        let seven: [Phase; 7] = core::array::from_fn(|i| p(1, i as u64 + 1));
         assert_eq!(
             Cadence::new(&seven, HOUR),
             Err(ScheduleError::TooManyPhases { found: 7, max: 6 })

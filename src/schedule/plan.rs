@@ -6,24 +6,17 @@ use super::cadence::Cadence;
 
 /// The attempts one phase sends: numbers `first .. first + count`, at `base + k × interval`
 /// for k = 1 ..= count, where `base` is the time of attempt `first - 1`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Segment {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Segment {
     first: u32,
     base: Duration,
-    pub(super) interval: Duration,
+    interval: Duration,
     count: u32,
 }
 
 impl Segment {
-    const EMPTY: Segment = Segment {
-        first: 0,
-        base: Duration::ZERO,
-        interval: Duration::ZERO,
-        count: 0,
-    };
-
     /// One past the number of its last attempt.
-    pub(super) fn end(&self) -> u32 {
+    fn end(&self) -> u32 {
         self.first.saturating_add(self.count)
     }
 
@@ -63,25 +56,49 @@ pub(super) struct Plan {
 
 impl Plan {
     pub(super) fn of(cadence: &Cadence, window: Duration) -> Plan {
-        let mut segments = [Segment::EMPTY; Cadence::MAX_PHASES + 1];
-        let (mut len, mut total) = (0usize, u32::from(!window.is_zero()));
-        let mut slots = segments.iter_mut();
-        let mut cursor = Cursor::START;
-        while let Some(segment) = cursor.advance(cadence, window) {
-            if segment.count == 0 {
-                continue; // a phase that sends nothing: its interval does not fit, or the window has closed
-            }
-            if let Some(slot) = slots.next() {
+        let mut plan = Plan {
+            segments: [Segment::default(); Cadence::MAX_PHASES + 1],
+            len: 0,
+            total: u32::from(!window.is_zero()),
+        };
+        // Each phase continues from the attempt before it (attempt 0, at 0, before the first),
+        // sending at base + k·interval with k ≥ 1, at most `until` and before the window closes.
+        // A phase cut short by the window ends the schedule: later phases send nothing.
+        let (mut first, mut base, mut closed) = (1, Duration::ZERO, false);
+        let bounded = cadence.phases().iter().map(|p| (p.interval, Some(p.until)));
+        for (interval, until) in bounded.chain([(cadence.then_every(), None)]) {
+            let before_close = window
+                .saturating_sub(base)
+                .saturating_sub(Duration::from_nanos(1));
+            let by_window = if closed || base >= window {
+                0
+            } else {
+                steps_within(before_close, interval)
+            };
+            let by_phase = until.map(|until| {
+                until
+                    .checked_sub(base)
+                    .map_or(0, |span| steps_within(span, interval))
+            });
+            let count = by_phase.map_or(by_window, |n| n.min(by_window));
+            closed = closed || by_phase.is_none_or(|n| by_window < n);
+            let segment = Segment {
+                first,
+                base,
+                interval,
+                count,
+            };
+            // A phase that sends nothing (its interval does not fit, or the window has closed)
+            // takes no slot.
+            if let (1.., Some(slot)) = (count, plan.segments.get_mut(plan.len)) {
                 *slot = segment;
-                len = len.saturating_add(1);
-                total = total.saturating_add(segment.count);
+                plan.len = plan.len.saturating_add(1);
+                plan.total = plan.total.saturating_add(count);
             }
+            first = first.saturating_add(count);
+            base = segment.time_of(count).unwrap_or(base);
         }
-        Plan {
-            segments,
-            len,
-            total,
-        }
+        plan
     }
 
     /// How many attempts the schedule makes.
@@ -89,7 +106,7 @@ impl Plan {
         self.total
     }
 
-    pub(super) fn segments(&self) -> &[Segment] {
+    fn segments(&self) -> &[Segment] {
         self.segments.get(..self.len).unwrap_or(&[])
     }
 
@@ -122,59 +139,5 @@ impl Plan {
             latest = segment.first.saturating_add(sent).saturating_sub(1);
         }
         Some(latest)
-    }
-}
-
-/// Where a walk over the segments stands: the next phase, its first attempt number, the time of
-/// the attempt before it, and whether the window has already ended an earlier phase.
-#[derive(Debug, Clone, Copy)]
-struct Cursor {
-    phase: usize,
-    first: u32,
-    base: Duration,
-    closed: bool,
-}
-
-impl Cursor {
-    const START: Cursor = Cursor {
-        phase: 0,
-        first: 1,
-        base: Duration::ZERO,
-        closed: false,
-    };
-
-    fn advance(&mut self, cadence: &Cadence, window: Duration) -> Option<Segment> {
-        let (interval, until) = match cadence.phases().get(self.phase) {
-            Some(phase) => (phase.interval, Some(phase.until)),
-            None if self.phase == cadence.phases().len() => (cadence.then_every(), None),
-            None => return None,
-        };
-        // Attempts at base + k·interval with k ≥ 1, at most `until` and before the window closes.
-        // A phase cut short by the window ends the schedule: later phases send nothing.
-        let before_close = window
-            .saturating_sub(self.base)
-            .saturating_sub(Duration::from_nanos(1));
-        let by_window = if self.closed || self.base >= window {
-            0
-        } else {
-            steps_within(before_close, interval)
-        };
-        let by_phase = until.map(|until| {
-            until
-                .checked_sub(self.base)
-                .map_or(0, |span| steps_within(span, interval))
-        });
-        let count = by_phase.map_or(by_window, |n| n.min(by_window));
-        self.closed = self.closed || by_phase.is_none_or(|n| by_window < n);
-        let segment = Segment {
-            first: self.first,
-            base: self.base,
-            interval,
-            count,
-        };
-        self.phase = self.phase.saturating_add(1);
-        self.first = self.first.saturating_add(count);
-        self.base = segment.time_of(count)?;
-        Some(segment)
     }
 }

@@ -28,6 +28,7 @@ use bytes::{Buf, BytesMut};
 use tokio_util::codec::{Decoder, Encoder};
 
 use super::{ReadError, WriteError};
+use crate::error::Needed;
 use crate::framing::{Frame, frame_with};
 use crate::owned::{DEFAULT_HASH_CAPACITY, Hello};
 use crate::policy::Policy;
@@ -75,57 +76,50 @@ impl<const N: usize> Default for HelloCodec<N> {
     }
 }
 
+impl<const N: usize> HelloCodec<N> {
+    /// The Hello at the front of `src`, taken off it; while it is incomplete, what it needs.
+    fn take(&self, src: &mut BytesMut) -> Result<Result<Hello<N>, Needed>, ReadError<io::Error>> {
+        let received = src.len();
+        let decode = |error| ReadError::Decode { error, received };
+        let (hello, len) = match frame_with(src, self.policy).map_err(decode)? {
+            Frame::Complete(view) => (Hello::try_from(&view).map_err(decode)?, view.encoded_len()),
+            Frame::Incomplete { needed, .. } if needed.at_least() > self.max_len => {
+                return Err(ReadError::BufferTooSmall {
+                    needed,
+                    capacity: self.max_len,
+                });
+            }
+            Frame::Incomplete { needed, .. } => return Ok(Err(needed)),
+        };
+        src.advance(len);
+        Ok(Ok(hello))
+    }
+}
+
 impl<const N: usize> Decoder for HelloCodec<N> {
     type Item = Hello<N>;
     type Error = ReadError<io::Error>;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Hello<N>>, Self::Error> {
-        let received = src.len();
-        let (hello, len) = match frame_with(src, self.policy) {
-            Ok(Frame::Complete(view)) => {
-                let hello = Hello::try_from(&view)
-                    .map_err(|error| ReadError::Decode { error, received })?;
-                (hello, view.encoded_len())
+        match self.take(src)? {
+            Ok(hello) => Ok(Some(hello)),
+            Err(needed) => {
+                src.reserve(needed.at_least().saturating_sub(src.len()));
+                Ok(None)
             }
-            Ok(Frame::Incomplete { needed, .. }) => {
-                let want = needed.at_least();
-                if want > self.max_len {
-                    return Err(ReadError::BufferTooSmall {
-                        needed,
-                        capacity: self.max_len,
-                    });
-                }
-                src.reserve(want.saturating_sub(received));
-                return Ok(None);
-            }
-            Err(error) => return Err(ReadError::Decode { error, received }),
-        };
-        src.advance(len);
-        Ok(Some(hello))
+        }
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Hello<N>>, Self::Error> {
-        match self.decode(src)? {
-            Some(hello) => Ok(Some(hello)),
-            None if src.is_empty() => Ok(None),
-            None => Err(match frame_with(src, self.policy) {
-                Ok(Frame::Incomplete { needed, .. }) => ReadError::UnexpectedEof {
-                    received: src.len(),
-                    needed,
-                },
-                Ok(Frame::Complete(_)) | Err(_) => unexpected_state(src.len()),
+        match self.take(src)? {
+            Ok(hello) => Ok(Some(hello)),
+            Err(_) if src.is_empty() => Ok(None),
+            Err(needed) => Err(ReadError::UnexpectedEof {
+                received: src.len(),
+                needed,
             }),
         }
     }
-}
-
-/// `decode` returned nothing for bytes that framing calls complete or invalid: cannot happen,
-/// but reported as data rather than a panic.
-fn unexpected_state(received: usize) -> ReadError<io::Error> {
-    ReadError::Io(io::Error::new(
-        io::ErrorKind::InvalidData,
-        std::format!("undecodable state after {received} bytes"),
-    ))
 }
 
 impl<const N: usize, const M: usize> Encoder<&Hello<M>> for HelloCodec<N> {
@@ -133,7 +127,7 @@ impl<const N: usize, const M: usize> Encoder<&Hello<M>> for HelloCodec<N> {
 
     fn encode(&mut self, hello: &Hello<M>, dst: &mut BytesMut) -> Result<(), Self::Error> {
         dst.reserve(hello.encoded_len());
-        for piece in super::pieces::pieces(hello) {
+        for piece in super::shared::pieces(hello) {
             dst.extend_from_slice(piece.as_bytes());
         }
         Ok(())

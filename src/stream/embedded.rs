@@ -2,7 +2,8 @@
 
 use embedded_io::{Read, Write};
 
-use super::{ReadError, WriteError, read_blocking, write_blocking};
+use super::shared::{read_blocking, write_blocking};
+use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
 use crate::view::HelloView;

@@ -3,7 +3,8 @@
 
 use embedded_io_async::{Read, Write};
 
-use super::{ReadError, Step, WriteError, complete};
+use super::shared::read_loop;
+use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
 use crate::view::HelloView;
@@ -15,27 +16,7 @@ pub async fn read_hello<'b, R: Read + ?Sized>(
     buf: &'b mut [u8],
     policy: Policy,
 ) -> Result<HelloView<'b>, ReadError<R::Error>> {
-    // The blocking loop in `super`, with an await where it calls `read`.
-    let mut filled = 0;
-    let len = loop {
-        match Step::next(buf, filled, policy)? {
-            Step::Complete(len) => break len,
-            Step::Read { range, needed } => {
-                let into = buf.get_mut(range).unwrap_or_default();
-                let room = into.len();
-                match reader.read(into).await.map_err(ReadError::Io)? {
-                    0 => {
-                        return Err(ReadError::UnexpectedEof {
-                            received: filled,
-                            needed,
-                        });
-                    }
-                    n => filled = filled.saturating_add(n.min(room)),
-                }
-            }
-        }
-    };
-    complete(buf, len, policy)
+    read_loop(buf, policy, async |into: &mut [u8]| reader.read(into).await).await
 }
 
 /// Writes `hello` to `writer` piece by piece: the header, then one entry at a time.
@@ -43,7 +24,7 @@ pub async fn write_hello<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
     hello: &Hello<N>,
 ) -> Result<(), WriteError<W::Error>> {
-    for piece in super::pieces::pieces(hello) {
+    for piece in super::shared::pieces(hello) {
         writer
             .write_all(piece.as_bytes())
             .await

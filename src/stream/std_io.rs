@@ -21,7 +21,8 @@ extern crate std;
 
 use std::io::{self, ErrorKind, Read, Write};
 
-use super::{ReadError, WriteError, read_blocking, write_blocking};
+use super::shared::{read_blocking, write_blocking};
+use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
 use crate::view::HelloView;
@@ -72,15 +73,11 @@ impl From<io::Error> for WriteError<io::Error> {
 /// `InvalidData` (a bad Hello, a buffer too small) or `UnexpectedEof`, with the message kept.
 impl From<ReadError<io::Error>> for io::Error {
     fn from(error: ReadError<io::Error>) -> Self {
-        match error {
-            ReadError::Io(e) => e,
-            other => {
-                let kind = match other {
-                    ReadError::UnexpectedEof { .. } => ErrorKind::UnexpectedEof,
-                    _ => ErrorKind::InvalidData,
-                };
-                io::Error::new(kind, std::string::ToString::to_string(&other))
-            }
-        }
+        let kind = match error {
+            ReadError::Io(e) => return e,
+            ReadError::UnexpectedEof { .. } => ErrorKind::UnexpectedEof,
+            _ => ErrorKind::InvalidData,
+        };
+        io::Error::new(kind, std::string::ToString::to_string(&error))
     }
 }
