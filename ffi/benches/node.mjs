@@ -1,4 +1,4 @@
-// node ffi/js/bench.mjs [amtprovisioningserver.js]: parseHello and parseHelloData (WebAssembly)
+// node ffi/benches/node.mjs [amtprovisioningserver.js]: parseHello and parseHelloData (WebAssembly)
 // against MeshCentral's own parseHelloData on the same bytes, in one process, in three workloads
 // (see `workload`), and parseHello with `digests: 'bytes'`, which has no MeshCentral counterpart.
 // Not run by CI: without a path to MeshCentral's amtprovisioningserver.js it fetches the
@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseHello, parseHelloData } from './amt_hello.mjs';
+import { parseHello, parseHelloData } from '../js/amt_hello.mjs';
 
 function meshCentralSource() {
   if (process.argv[2]) return readFileSync(process.argv[2], 'utf8');
