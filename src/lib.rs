@@ -1,35 +1,139 @@
-#![doc = include_str!("../README.md")]
+//! Decode, validate and encode the **Hello** message that an Intel AMT device in Setup Mode
+//! sends to its provisioning server (SCA, TCP port 9971): PSK Hellos (interface version 2, a
+//! UUID and a Provisioning ID) and PKI Hellos (version 3, a UUID and the hashes of the root
+//! certificates the device trusts). `#![no_std]`, no allocation, no `unsafe`, and no input can
+//! make it panic. Errors say which field is wrong, at which byte, and what was found.
 //!
-//! # Module map
+//! ```
+//! use amt_hello::HelloView;
 //!
-//! | module | one concept |
+//! let bytes = b"\x01\x00\x03\x00\x01\x00\x00\x00\
+//!               \x4b\x52\x9b\x93\xd4\x13\x18\x1d\xe4\x87\x1c\x69\x7a\x6b\x7a\x2b\
+//!               \x01\x01\x14\x21\x2f\x6f\x9e\x58\x2f\x64\xdf\x9b\xc0\x5c\xd8\xb8\x2e\x6c\xe1\x29\x90\x43\xf2";
+//! let hello = HelloView::parse(bytes)?; // validates once; the accessors cannot fail
+//! assert_eq!(hello.uuid().to_string(), "939b524b-13d4-1d18-e487-1c697a6b7a2b");
+//! assert_eq!(hello.retry_count(), 1);
+//! for hash in hello.cert_hashes() {
+//!     println!("{} {}", hash.algorithm(), hash.digest()); // sha1 212f6f9e…
+//! }
+//! # Ok::<(), amt_hello::DecodeError>(())
+//! ```
+//!
+//! What you get: [`HelloView`] (zero-copy: validate, then read), [`Hello`] (an owned value
+//! backed by `heapless`, which [`Hello::encode_into`] writes back byte for byte), [`frame`]
+//! (is a complete Hello at the front of the bytes a TCP stream has delivered so far?),
+//! [`stream`] (read exactly one Hello from a stream), [`RetrySchedule`] (when a device sends,
+//! and what an SCA can infer from a retry count), and [`trust`] (which of your roots a device
+//! trusts). [`protocol`] is the message described, with its sources, and the
+//! [choices](protocol#choices-where-the-record-is-silent) this crate makes where the record is
+//! silent.
+//!
+//! # Add it
+//!
+//! Reading Hellos needs no feature (`no_std`, no allocation):
+//!
+//! ```toml
+//! [dependencies]
+//! amt-hello = "0.2"
+//! ```
+//!
+//! **An SCA on tokio** reads each connection's Hello with the `tokio-util` codec:
+//!
+//! ```toml
+//! [dependencies]
+//! amt-hello = { version = "0.2", features = ["tokio"] }
+//! tokio = { version = "1", features = ["rt-multi-thread", "net", "macros"] }
+//! tokio-util = { version = "0.7", features = ["codec"] }
+//! tokio-stream = "0.1"
+//! ```
+//!
+//! ```no_run
+//! use amt_hello::{Policy, stream::codec::HelloCodec};
+//! use tokio_stream::StreamExt;
+//! use tokio_util::codec::FramedRead;
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let listener = tokio::net::TcpListener::bind("127.0.0.1:9971").await?;
+//!     loop {
+//!         let (socket, peer) = listener.accept().await?;
+//!         tokio::spawn(async move {
+//!             let mut hellos = FramedRead::new(socket, HelloCodec::<33>::new(Policy::Strict));
+//!             match hellos.next().await {
+//!                 Some(Ok(hello)) => println!("{peer}: {} (retry {})", hello.uuid, hello.retry_count),
+//!                 Some(Err(e)) => eprintln!("{peer}: {e}"), // what is wrong, and where
+//!                 None => {}
+//!             }
+//!         });
+//!     }
+//! }
+//! ```
+//!
+//! **Firmware** (a device, or an SCA on an embedded executor) reads and writes over
+//! `embedded-io-async`, still `no_std` and allocation-free:
+//!
+//! ```toml
+//! [dependencies]
+//! amt-hello = { version = "0.2", features = ["embedded-io-async"] }
+//! embedded-io-async = "0.7"
+//! ```
+//!
+//! ```no_run
+//! use amt_hello::{MAX_STRICT_LEN, Policy, stream::embedded_async::read_hello};
+//!
+//! async fn serve<S: embedded_io_async::Read>(mut socket: S) {
+//!     let mut buf = [0u8; MAX_STRICT_LEN]; // or less: a longer Hello is refused, never cut
+//!     match read_hello(&mut socket, &mut buf, Policy::Strict).await {
+//!         Ok(hello) => { let _ = hello.uuid(); }
+//!         Err(_error) => {} // the bytes, or the stream, said why
+//!     }
+//! }
+//! ```
+//!
+//! **JSON** (the keys the shared test vectors and `amt-hello decode` use), with `serde`:
+//!
+//! ```toml
+//! [dependencies]
+//! amt-hello = { version = "0.2", features = ["serde"] }
+//! serde_json = "1"
+//! ```
+//!
+//! ```
+//! # let bytes = b"\x01\x00\x02\x00\x00\x00\x00\x00\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xffABCD1234";
+//! let json = serde_json::to_string(&amt_hello::HelloView::parse(bytes)?)?;
+//! assert!(json.contains(r#""pid":"ABCD-1234""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **Which of your roots a device trusts**, from certificates' DER bytes, with `fingerprint`
+//! (SHA-1/256/384/512, `no_std`): see [`trust`].
+//!
+//! # Feature flags
+//!
+//! | feature | what it adds |
 //! |---|---|
-//! | [`protocol`] | the protocol itself: layout, validation, framing, the retry model (docs only) |
-//! | [`layout`] | the wire layout, written once: every offset and fixed length |
-//! | `header` | the common header; [`AdminCredentials`], [`InterfaceVersion`] |
-//! | `reader`, `writer` | checked byte reader and writer: every access is a split that can fail |
-//! | `parse` | the validator: the one place bytes are checked |
-//! | `error` | [`DecodeError`], [`EncodeError`], [`Needed`] |
-//! | `text_error` | [`ParseError`]: a refused text form or owned hash |
-//! | `policy` | [`Policy`]: strict and lenient validation |
-//! | `algorithm` | [`HashAlgorithm`]: the one table of codes, lengths and names |
-//! | `uuid`, `pid`, `hash` | field types and their allocation-free text forms |
-//! | [`hex`] | lowercase hex, and its one decoder |
-//! | `view` | [`HelloView`]: validate once, then infallible accessors |
-//! | `owned` | [`Hello`]: the owned value, `decode` and `encode_into` |
-//! | `framing` | [`frame`]: is a complete Hello at the front of a stream? |
-//! | `schedule` | [`RetrySchedule`]: when a device sends, and what an SCA can infer from it |
-//! | [`trust`] | which of the SCA's roots a device trusts; fingerprints (feature `fingerprint`) |
-//! | [`stream`] | one Hello read from or written to a byte stream: std, embedded-io, async, tokio |
-//! | `arbitrary` | with the `arbitrary` feature: any encodable [`Hello`], for fuzzers and property tests |
-//! | `serde_impls` | with the `serde` feature: the value types' `Serialize`/`Deserialize` |
+//! | `std` | `stream::std_io`: Hellos over `std::io::Read`/`Write` (links std) |
+//! | `tokio` | `stream::codec::HelloCodec`: a `tokio-util` decoder and encoder (implies `std`) |
+//! | `embedded-io` | `stream::embedded`: blocking `embedded-io` streams, `no_std` |
+//! | `embedded-io-async` | `stream::embedded_async`: `embedded-io-async` streams, `no_std` |
+//! | `serde` | `Serialize` for the value types and Hellos, `Deserialize` for the owned ones, `no_std` |
+//! | `fingerprint` | `trust::Fingerprints`: certificate fingerprints, `no_std` |
+//! | `uuid` | conversions between [`Uuid`] and `uuid::Uuid` |
+//! | `defmt` | `defmt::Format` for every public type |
+//! | `arbitrary` | `arbitrary::Arbitrary` for [`Hello`], for fuzzers and property tests (needs std) |
 //!
-//! Wire values convert one way throughout: `T::from_wire(raw) -> Option<T>` and
-//! `t.to_wire()`, both `const fn` ([`AdminCredentials`], [`InterfaceVersion`],
-//! [`HashAlgorithm`]).
+//! Features are additive; each builds alone. Without `std`, `tokio` or `arbitrary` the crate is
+//! `no_std`.
 //!
-//! The choices this crate makes where the public record is silent are listed on the
-//! [protocol page](protocol#choices-where-the-record-is-silent).
+//! # Stack and size
+//!
+//! Measured on a Cortex-M3 (thumbv7m, release) by the firmware this crate's CI runs under QEMU:
+//! [`HelloView::parse`] and a walk of 33 hashes use 232 bytes of stack,
+//! [`Hello::decode_in_place`] 368, [`Hello::encode_into`] 200 and [`frame`] 208;
+//! [`Hello::decode`] 4,888 for a `Hello<33>` (the value and its copy: see its docs). The codec
+//! is under 4 KiB of `.text` on thumbv6m. A [`Hello<N>`](Hello) holds `N` hashes of up to 64
+//! bytes each (`Hello<33>` is about 2.2 KB); the stream readers need a buffer of the longest
+//! Hello they accept, [`MAX_STRICT_LEN`] (16,855 bytes) under the strict policy.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -41,6 +145,11 @@
     clippy::arithmetic_side_effects
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The README's Rust snippets, compiled as doctests too (the README is the repository's page).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 // Unit tests may use std (for `to_string`); the library itself only with the `std` feature.
 #[cfg(any(test, feature = "std"))]

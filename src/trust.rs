@@ -2,7 +2,7 @@
 //!
 //! A PKI Hello lists fingerprints of the roots the device trusts. An SCA holds its own roots as
 //! fingerprints ([`RootFingerprints`]): precomputed [`CertHash`]es from its configuration, or,
-//! with the `fingerprint` feature, [`Fingerprints`] computed from a certificate's DER bytes
+//! with the `fingerprint` feature, `Fingerprints` computed from a certificate's DER bytes
 //! under every algorithm a Hello can carry.
 //!
 //! # The rule

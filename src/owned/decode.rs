@@ -37,7 +37,8 @@ impl<const N: usize> Hello<N> {
     ///
     /// The value is built and then returned, and returning it costs a copy wherever the
     /// compiler does not build it in the caller's slot, which Rust does not promise: the stack
-    /// may briefly hold two values (a `Hello<33>` is about 2.2 KB). That copy is accepted here.
+    /// may briefly hold two values (a `Hello<33>` is about 2.2 KB; 4,888 bytes of stack on a
+    /// Cortex-M3, where [`Hello::decode_in_place`] takes 368). That copy is accepted here.
     /// Where stack is scarce or values are decoded repeatedly (firmware, an SCA decoding
     /// thousands of Hellos), keep one value and use [`Hello::decode_in_place`], which needs
     /// little more stack than [`HelloView::parse`].
@@ -47,7 +48,8 @@ impl<const N: usize> Hello<N> {
     }
 
     /// Decodes exactly one Hello under the strict policy into `self`, overwriting it: no second
-    /// value is built, so this needs little more stack than [`HelloView::parse`].
+    /// value is built, so this needs little more stack than [`HelloView::parse`] (368 bytes on
+    /// a Cortex-M3 for a `Hello<33>`).
     ///
     /// On an error `self` is left **unchanged**: every check, the capacity included, is made
     /// before the first write, so the value never mixes two messages.

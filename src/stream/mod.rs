@@ -8,12 +8,18 @@
 //!
 //! | feature | module | traits |
 //! |---|---|---|
-//! | `std` | [`std_io`] | `std::io::Read`, `std::io::Write` |
-//! | `embedded-io` | [`embedded`] | `embedded_io::Read`, `embedded_io::Write` (blocking, `no_std`) |
-//! | `embedded-io-async` | [`embedded_async`] | `embedded_io_async::Read`, `embedded_io_async::Write` |
-//! | `tokio` | [`codec`] | `tokio_util::codec::{Decoder, Encoder}` |
+//! | `std` | `std_io` | `std::io::Read`, `std::io::Write` |
+//! | `embedded-io` | `embedded` | `embedded_io::Read`, `embedded_io::Write` (blocking, `no_std`) |
+//! | `embedded-io-async` | `embedded_async` | `embedded_io_async::Read`, `embedded_io_async::Write` |
+//! | `tokio` | `codec` | `tokio_util::codec::{Decoder, Encoder}` |
 //!
 //! Every reader reports the same [`ReadError`]; every writer the same [`WriteError`].
+//!
+//! The buffer you give a reader bounds the Hello it takes: [`MAX_STRICT_LEN`](crate::MAX_STRICT_LEN)
+//! bytes (16,855) hold any Hello the strict policy accepts, [`MAX_LEN`](crate::MAX_LEN) (65,560)
+//! any under the lenient one; a smaller buffer refuses longer Hellos with
+//! [`ReadError::BufferTooSmall`] before reading them. Beyond the buffer a reader needs little
+//! stack: it frames in place, as [`HelloView::parse`](crate::HelloView::parse) does.
 
 #[cfg(feature = "tokio")]
 pub mod codec;
