@@ -105,8 +105,25 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! **Which of your roots a device trusts**, from certificates' DER bytes, with `fingerprint`
-//! (SHA-1/256/384/512, `no_std`): see [`trust`].
+//! **Which of your roots a device trusts**, from your root certificates' DER bytes, with
+//! `fingerprint` (SHA-1/256/384/512, `no_std`; the rule is on [`trust`]):
+//!
+//! ```toml
+//! [dependencies]
+//! amt-hello = { version = "0.2", features = ["fingerprint"] }
+//! ```
+//!
+//! ```
+//! use amt_hello::{HelloView, trust::Fingerprints};
+//! # let hello = b"\x01\x00\x03\x00\x00\x00\x00\x00\xc9\x8b\x91\x35\x6d\x19\xea\x40\x97\x79\x88\x9d\x79\xb7\x53\xf0\x00";
+//! # let der: &[u8] = b"your root's DER bytes";
+//! let roots = [Fingerprints::of_der(der)]; // once, at start-up: in your order of preference
+//! match HelloView::parse(hello)?.trusted_root(&roots) {
+//!     Some(found) => println!("activate with root {} (entry {})", found.root, found.entry),
+//!     None => println!("the device trusts none of these roots"),
+//! }
+//! # Ok::<(), amt_hello::DecodeError>(())
+//! ```
 //!
 //! # Feature flags
 //!
