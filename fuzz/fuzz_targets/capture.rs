@@ -26,7 +26,7 @@ impl Sink for Render {
             text::connection(c, Style { colour: false }),
         );
     }
-    fn step(&mut self, s: &Step) {
+    fn step(&mut self, s: &Step<'_>) {
         let _ = (json::step(s), text::step(s));
     }
     fn device(&mut self, d: &Device, cause: &Cause) {

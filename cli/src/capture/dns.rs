@@ -55,7 +55,7 @@ impl Names {
 pub fn read(payload: &[u8], names: &Names) -> Option<Dns> {
     let message = Message::from_vec(payload).ok()?;
     let query = message.queries.first()?;
-    let name = query.name.to_utf8();
+    let name = query.name.to_ascii(); // the name exactly as asked (no IDNA decoding)
     let name = name.trim_end_matches('.');
     if !names.watched(name) {
         return None;

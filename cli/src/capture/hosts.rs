@@ -3,10 +3,10 @@
 //! the device's; a device (UUID) then reads the [`Path`] of the addresses its Hellos came from,
 //! and an address that never delivered a Hello is reported on its own.
 //!
-//! Bounded: at most `max` hosts (the one seen longest ago goes, counted), and the latest
-//! [`MAX_STEPS`] steps of each kind per host.
+//! Bounded: at most `max` hosts (the one seen longest ago in the capture goes, counted), and
+//! the latest [`MAX_STEPS`] steps of each kind per host.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
@@ -66,14 +66,18 @@ pub struct Host {
     /// Devices whose Hellos came from this address.
     pub devices: Vec<Uuid>,
     pub last: Duration,
+    /// When it was last touched, in the order of [`Hosts::touched`].
+    touch: u64,
 }
 
 /// The hosts seen so far.
 pub struct Hosts {
     max: usize,
     hosts: HashMap<IpAddr, Host>,
-    /// Hosts by the time they were last seen: the first is evicted first.
-    by_last_seen: BTreeMap<(Duration, IpAddr), ()>,
+    /// Each touch of a host, oldest first: the first whose host was not touched again since is
+    /// the one seen longest ago (the others are stale and skipped), so a touch costs no search.
+    touched: VecDeque<(u64, IpAddr)>,
+    touches: u64,
     /// Hosts dropped to make room.
     pub evicted: u64,
 }
@@ -83,23 +87,24 @@ impl Hosts {
         Hosts {
             max: max.max(1),
             hosts: HashMap::new(),
-            by_last_seen: BTreeMap::new(),
+            touched: VecDeque::new(),
+            touches: 0,
             evicted: 0,
         }
     }
 
-    pub fn lease(&mut self, step: &LeaseStep) {
+    pub fn lease(&mut self, step: LeaseStep) {
         if let Some(address) = step.lease.address {
             let host = self.host(address, step.time);
             host.mac = step.lease.mac.clone().or(host.mac.take());
-            push(&mut host.leases, step.clone());
+            push(&mut host.leases, step);
         }
     }
 
-    pub fn lookup(&mut self, lookup: &Lookup) {
+    pub fn lookup(&mut self, lookup: Lookup) {
         push(
             &mut self.host(lookup.client.ip(), lookup.time).lookups,
-            lookup.clone(),
+            lookup,
         );
     }
 
@@ -112,10 +117,10 @@ impl Hosts {
         push(&mut host.hellos, hello);
     }
 
-    pub fn connect_back(&mut self, back: &ConnectBack) {
+    pub fn connect_back(&mut self, back: ConnectBack) {
         push(
             &mut self.host(back.device.ip(), back.time).connect_backs,
-            back.clone(),
+            back,
         );
     }
 
@@ -151,13 +156,22 @@ impl Hosts {
 
     /// The host at `address`, made (evicting the one seen longest ago when full) if new.
     fn host(&mut self, address: IpAddr, time: Duration) -> &mut Host {
-        if !self.hosts.contains_key(&address)
-            && self.hosts.len() >= self.max
-            && let Some(((_, oldest), ())) = self.by_last_seen.pop_first()
-        {
-            self.hosts.remove(&oldest);
-            self.evicted += 1;
+        if !self.hosts.contains_key(&address) && self.hosts.len() >= self.max {
+            while let Some((touch, oldest)) = self.touched.pop_front() {
+                if self.hosts.get(&oldest).is_some_and(|h| h.touch == touch) {
+                    self.hosts.remove(&oldest);
+                    self.evicted += 1;
+                    break;
+                }
+            }
         }
+        if self.touched.len() > 4 * self.hosts.len().max(self.max.min(1 << 16)) {
+            let hosts = &self.hosts; // drop the stale touches, keeping the queue bounded
+            self.touched
+                .retain(|(touch, a)| hosts.get(a).is_some_and(|h| h.touch == *touch));
+        }
+        self.touches += 1;
+        self.touched.push_back((self.touches, address));
         let host = self.hosts.entry(address).or_insert_with(|| Host {
             address,
             mac: None,
@@ -167,10 +181,10 @@ impl Hosts {
             connect_backs: Vec::new(),
             devices: Vec::new(),
             last: time,
+            touch: 0,
         });
-        self.by_last_seen.remove(&(host.last, address));
+        host.touch = self.touches;
         host.last = host.last.max(time);
-        self.by_last_seen.insert((host.last, address), ());
         host
     }
 }

@@ -147,7 +147,7 @@ fn diagnosis_of(cause: &Cause) -> Value {
 }
 
 /// A step of the path: `{"dhcp": …}`, `{"dns": …}` or `{"connect_back": …}`.
-pub fn step(step: &Step) -> String {
+pub fn step(step: &Step<'_>) -> String {
     let strings = |items: &[std::net::IpAddr]| -> Vec<String> {
         items.iter().map(ToString::to_string).collect()
     };

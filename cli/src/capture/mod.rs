@@ -85,7 +85,7 @@ pub struct Summary {
 /// the devices, the addresses that delivered no Hello, and the summary at the end.
 pub trait Sink {
     fn connection(&mut self, connection: &ConnectionEvents);
-    fn step(&mut self, step: &Step);
+    fn step(&mut self, step: &Step<'_>);
     fn device(&mut self, device: &Device, cause: &Cause);
     fn host(&mut self, host: &Host, cause: &Cause);
     fn summary(&mut self, summary: &Summary);
@@ -215,7 +215,7 @@ impl Capture {
 }
 
 /// A step of the path: counted and reported.
-fn step(step: &Step, summary: &mut Summary, sink: &mut impl Sink) {
+fn step(step: &Step<'_>, summary: &mut Summary, sink: &mut impl Sink) {
     match step {
         Step::Lease(_) => summary.leases += 1,
         Step::Lookup(_) => summary.lookups += 1,

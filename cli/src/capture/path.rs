@@ -74,12 +74,12 @@ impl Path {
     }
 
     /// A UDP datagram: a DHCP lease or a DNS message, if it is one of those kept.
-    pub fn datagram(&mut self, time: Duration, d: &Datagram<'_>, emit: &mut impl FnMut(Step)) {
+    pub fn datagram(&mut self, time: Duration, d: &Datagram<'_>, emit: &mut impl FnMut(Step<'_>)) {
         if dhcp::SERVER_PORTS.contains(&d.src.port()) {
             if let Some(lease) = dhcp::read(d.src, d.dst, d.payload) {
                 let step = LeaseStep { time, lease };
-                self.hosts.lease(&step);
-                emit(Step::Lease(step));
+                emit(Step::Lease(&step));
+                self.hosts.lease(step);
             }
         } else if (d.src.port() == dns::PORT || d.dst.port() == dns::PORT)
             && let Some(message) = dns::read(d.payload, &self.watch.names)
@@ -89,7 +89,7 @@ impl Path {
     }
 
     /// A finished TCP connection to a DNS or connect-back port; `false` for any other port.
-    pub fn connection(&mut self, c: &Connection, emit: &mut impl FnMut(Step)) -> bool {
+    pub fn connection(&mut self, c: &Connection, emit: &mut impl FnMut(Step<'_>)) -> bool {
         let (info, reply) = (&c.info, c.reply.as_ref());
         if info.server.port() == dns::PORT {
             let asked = dns::tcp_messages(c.stream.prefix());
@@ -119,8 +119,8 @@ impl Path {
             end: info.end,
             tls: tls::outcome(c.stream.prefix(), reply.map_or(&[][..], |r| r.prefix())),
         };
-        self.hosts.connect_back(&back);
-        emit(Step::ConnectBack(back));
+        emit(Step::ConnectBack(&back));
+        self.hosts.connect_back(back);
         true
     }
 
@@ -130,13 +130,13 @@ impl Path {
         ends: (std::net::SocketAddr, std::net::SocketAddr),
         tcp: bool,
         message: dns::Dns,
-        emit: &mut impl FnMut(Step),
+        emit: &mut impl FnMut(Step<'_>),
     ) {
         let hosts = &mut self.hosts;
         self.lookups
             .message(time, ends, tcp, message, &mut |lookup| {
-                hosts.lookup(&lookup);
-                emit(Step::Lookup(lookup));
+                emit(Step::Lookup(&lookup));
+                hosts.lookup(lookup);
             });
     }
 
@@ -163,11 +163,11 @@ impl Path {
     }
 
     /// The capture has ended: the lookups still waiting had no answer in it.
-    pub fn finish(&mut self, emit: &mut impl FnMut(Step)) {
+    pub fn finish(&mut self, emit: &mut impl FnMut(Step<'_>)) {
         let hosts = &mut self.hosts;
         self.lookups.finish(&mut |lookup| {
-            hosts.lookup(&lookup);
-            emit(Step::Lookup(lookup));
+            emit(Step::Lookup(&lookup));
+            hosts.lookup(lookup);
         });
     }
 

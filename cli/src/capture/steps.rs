@@ -12,12 +12,12 @@ use super::dns::{Answer, Dns};
 use super::flows::End;
 use super::tls::Tls;
 
-/// One step of the path.
-#[derive(Debug, Clone)]
-pub enum Step {
-    Lease(LeaseStep),
-    Lookup(Lookup),
-    ConnectBack(ConnectBack),
+/// One step of the path, as it is reported (the hosts then keep it).
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    Lease(&'a LeaseStep),
+    Lookup(&'a Lookup),
+    ConnectBack(&'a ConnectBack),
 }
 
 /// A DHCP server's OFFER, ACK or REPLY.

@@ -158,7 +158,7 @@ fn cause_line(cause: &Cause, style: Style) -> String {
 }
 
 /// A step of the path, in one line.
-pub fn step(step: &Step) -> String {
+pub fn step(step: &Step<'_>) -> String {
     match step {
         Step::Lease(s) => {
             let (lease, mac) = (&s.lease, s.lease.mac.as_deref());

@@ -176,7 +176,7 @@ impl Sink for Lines {
         });
     }
 
-    fn step(&mut self, s: &Step) {
+    fn step(&mut self, s: &Step<'_>) {
         self.write(&match self.format {
             Format::Json => json::step(s),
             Format::Text => text::step(s),

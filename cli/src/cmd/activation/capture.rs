@@ -146,7 +146,7 @@ impl Sink for Checklists {
     fn device(&mut self, _: &Timeline, _: &Cause) {}
 
     /// The provisioning path is `amt-hello capture`'s report, not a checklist.
-    fn step(&mut self, _: &Step) {}
+    fn step(&mut self, _: &Step<'_>) {}
 
     fn host(&mut self, _: &Host, _: &Cause) {}
 
