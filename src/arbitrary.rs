@@ -3,6 +3,36 @@
 //! One generator serves this crate's fuzz targets and property tests and the fuzzers of SCAs that
 //! embed it: every value it makes encodes, and [`Hello::arbitrary_accepted_by`] makes only values
 //! whose encoding a given policy accepts.
+//!
+//! The feature needs std: the `arbitrary` crate links it, so it builds on the hosts where
+//! fuzzers and tests run (every target with std), not on bare-metal ones. The codec itself
+//! stays `no_std`; a firmware build leaves the feature off.
+//!
+//! A downstream SCA's test feeds generated Hellos, through this crate's encoder, to its own
+//! handler of the wire bytes (in a cargo-fuzz target, `data` is libFuzzer's input):
+//!
+//! ```
+//! use amt_hello::{Hello, HelloView, Policy};
+//! use arbitrary::Unstructured;
+//!
+//! /// The SCA's own code: what it does with a Hello from the wire (here, a provisioning
+//! /// decision on the first certificate hash).
+//! fn sca_on_hello(wire: &[u8]) -> Result<bool, amt_hello::DecodeError> {
+//!     let view = HelloView::parse(wire)?;
+//!     Ok(view.cert_hashes().next().is_some())
+//! }
+//!
+//! let data = [0x5a_u8; 2048]; // any bytes: a fuzzer's input, or a seeded RNG's
+//! let mut u = Unstructured::new(&data);
+//! let mut wire = [0u8; <Hello>::MAX_LEN];
+//! for _ in 0..16 {
+//!     // Only what a device may send under the SCA's policy.
+//!     let hello: Hello = Hello::arbitrary_accepted_by(&mut u, Policy::Strict)?;
+//!     let len = hello.encode_into(&mut wire).expect("MAX_LEN holds any Hello");
+//!     assert!(sca_on_hello(&wire[..len]).is_ok(), "the SCA refused {hello:?}");
+//! }
+//! # Ok::<(), arbitrary::Error>(())
+//! ```
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 

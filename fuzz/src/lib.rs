@@ -1,20 +1,15 @@
-//! Helpers shared by the fuzz targets. The structure-aware generator of encodable Hellos is the
-//! crate's own `Arbitrary` impl, which SCAs that embed the crate can use in their fuzzers too.
+//! The fuzz targets' checks, each a function of the input bytes, so that the stable replay of
+//! the committed corpus runs the same ones: the codec targets' in `tests/fuzz/oracles.rs` (the
+//! root crate's replay, `tests/fuzz_corpus.rs`, includes it too), the capture target's in
+//! `capture.rs` (replayed by `cli/tests/fuzz_corpus.rs`). The structure-aware generator of
+//! encodable Hellos is the crate's own `Arbitrary` impl, which SCAs that embed the crate can use
+//! in their fuzzers too.
 
-use amt_hello::Hello;
-use arbitrary::{Arbitrary, Result, Unstructured};
+#[path = "../../tests/fuzz/oracles.rs"]
+mod oracles;
 
-/// The capacity the fuzz targets use for owned values.
-pub const CAPACITY: usize = 64;
+pub mod capture;
 
-/// Any Hello this crate can encode: the crate's own generator (feature `arbitrary`).
-pub fn arbitrary_hello(u: &mut Unstructured<'_>) -> Result<Hello<CAPACITY>> {
-    Hello::arbitrary(u)
-}
-
-/// Encodes a generated Hello, checking that `encoded_len` is what `encode_into` writes.
-pub fn encode(hello: &Hello<CAPACITY>) -> Vec<u8> {
-    let mut buf = vec![0u8; hello.encoded_len()];
-    assert_eq!(hello.encode_into(&mut buf), Ok(buf.len()));
-    buf
-}
+pub use oracles::{
+    CAPACITY, arbitrary_hello, decode, encode, lenient, roundtrip, schedule, stream,
+};

@@ -8,10 +8,13 @@
 //!
 //! With the `qemu` feature, on thumbv7m-none-eabi, it is instead a Cortex-M3 firmware for QEMU's
 //! lm3s6965evb (`firmware.rs`): every shared vector and real capture through the crate, and each
-//! entry point's stack high-water mark, printed over semihosting.
+//! entry point's stack high-water mark, printed over semihosting (`checks.rs`, which the 32-bit
+//! x86 firmware in `i486/` runs too).
 #![no_std]
 #![no_main]
 
+#[cfg(feature = "qemu")]
+mod checks;
 #[cfg(feature = "qemu")]
 mod firmware;
 

@@ -74,12 +74,13 @@ fn v4_lease(server: IpAddr, payload: &[u8]) -> Option<Lease> {
         }
         _ => Vec::new(),
     };
-    let hlen = usize::from(message.hlen()).min(16);
-    let chaddr = message.chaddr().get(..hlen).unwrap_or_default();
+    // An Ethernet address is 6 bytes; dhcproto's chaddr() panics for an hlen over 16, so it is
+    // asked only for 6 (the fuzzer found it).
+    let ethernet = message.hlen() == 6;
     Some(Lease {
         kind,
         server,
-        mac: (hlen == 6).then(|| mac(chaddr)),
+        mac: ethernet.then(|| mac(message.chaddr())),
         address: Some(IpAddr::V4(message.yiaddr())).filter(|a| !a.is_unspecified()),
         domain: text(v4::OptionCode::DomainName).filter(|d| !d.is_empty()),
         search: Vec::new(),
@@ -198,7 +199,11 @@ mod tests {
 
     #[test]
     fn an_offer_without_option_15_has_no_suffix_and_a_request_is_no_lease() {
-        let offer = v4_message(v4::MessageType::Offer, vec![]);
+        let mut offer = v4_message(v4::MessageType::Offer, vec![]);
+        offer[2] = 20; // hlen: not Ethernet, and more than chaddr's 16 bytes
+        let lease = read(SERVER4.parse().unwrap(), CLIENT4.parse().unwrap(), &offer).unwrap();
+        assert_eq!(lease.mac, None);
+        offer[2] = 6;
         let lease = read(SERVER4.parse().unwrap(), CLIENT4.parse().unwrap(), &offer).unwrap();
         assert_eq!((lease.kind, lease.suffixes().len()), ("offer", 0));
         assert_eq!(lease.domain, None);
