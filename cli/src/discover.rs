@@ -9,9 +9,9 @@ use std::net::{IpAddr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::time::Duration;
 
 use hickory_proto::op::{Message, MessageType, OpCode, Query};
-use hickory_proto::rr::{Name, RData, RecordType};
+use hickory_proto::rr::{Name, RecordType};
 
-use crate::capture::dns::rcode;
+use crate::capture::dns::{self, rcode};
 
 /// The first label the firmware asks for.
 pub const PROVISION_SERVER: &str = "ProvisionServer";
@@ -94,15 +94,7 @@ fn ask(name: &str, server: SocketAddr) -> Result<Vec<IpAddr>, String> {
         if code != "NOERROR" {
             return Err(code);
         }
-        let addresses = reply
-            .answers
-            .iter()
-            .filter_map(|record| match &record.data {
-                RData::A(a) => Some(IpAddr::V4(a.0)),
-                RData::AAAA(aaaa) => Some(IpAddr::V6(aaaa.0)),
-                _ => None,
-            });
-        return Ok(addresses.collect());
+        return Ok(dns::addresses(&reply));
     }
 }
 

@@ -60,19 +60,9 @@ pub fn read(payload: &[u8], names: &Names) -> Option<Dns> {
     if !names.watched(name) {
         return None;
     }
-    let response = (message.metadata.message_type == MessageType::Response).then(|| {
-        let addresses = message
-            .answers
-            .iter()
-            .filter_map(|record| match &record.data {
-                RData::A(a) => Some(IpAddr::V4(a.0)),
-                RData::AAAA(aaaa) => Some(IpAddr::V6(aaaa.0)),
-                _ => None,
-            });
-        Answer {
-            rcode: rcode(message.metadata.response_code),
-            addresses: addresses.collect(),
-        }
+    let response = (message.metadata.message_type == MessageType::Response).then(|| Answer {
+        rcode: rcode(message.metadata.response_code),
+        addresses: addresses(&message),
     });
     Some(Dns {
         id: message.metadata.id,
@@ -92,6 +82,17 @@ pub fn tcp_messages(stream: &[u8]) -> impl Iterator<Item = &[u8]> {
         rest = after.get(message.len()..).unwrap_or_default();
         Some(message)
     })
+}
+
+/// The A and AAAA answers of a response.
+pub fn addresses(message: &Message) -> Vec<IpAddr> {
+    let records = message.answers.iter();
+    let address = |record: &hickory_proto::rr::Record| match &record.data {
+        RData::A(a) => Some(IpAddr::V4(a.0)),
+        RData::AAAA(aaaa) => Some(IpAddr::V6(aaaa.0)),
+        _ => None,
+    };
+    records.filter_map(address).collect()
 }
 
 /// The response code as DNS tools print it.
