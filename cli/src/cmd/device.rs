@@ -29,7 +29,8 @@ pub struct Args {
     /// repeatable; '' for none) [default: the search domains of /etc/resolv.conf]
     #[arg(long, value_name = "SUFFIX", requires = "discover")]
     pub dhcp_suffix: Vec<String>,
-    /// With --discover: the DNS server to ask, ADDRESS[:PORT] [default: the system resolver]
+    /// With --discover: the DNS server to ask, ADDRESS or ADDRESS:PORT [default: the system
+    /// resolver]
     #[arg(long, value_name = "SERVER", requires = "discover", value_parser = dns_server)]
     pub dns: Option<SocketAddr>,
     /// With --discover: the SCA's port at the address found.
