@@ -13,15 +13,13 @@
 //! `{port}` in the server's command becomes a free loopback port. Everything stays on 127.0.0.1,
 //! bounded in count and time.
 
-use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use amt_hello::{RetrySchedule, Uuid};
-use amt_hello_cli::device::{Device, Kind};
+use amt_hello_cli::device::{numbered_hello, send_and_wait};
 use clap::Parser;
 
 /// Measures a server's CPU time per Hello (see the module docs).
@@ -100,7 +98,7 @@ fn send(args: &Args, addr: SocketAddr, count: u64) -> u64 {
     let threads: Vec<_> = (0..args.concurrency)
         .map(|i| {
             let (next, failed) = (next.clone(), failed.clone());
-            let hello = hello_of(i, args.pki_hashes);
+            let hello = numbered_hello(i, args.pki_hashes);
             std::thread::spawn(move || {
                 while next.fetch_add(1, Ordering::Relaxed) < count {
                     if send_and_wait(addr, &hello).is_err() {
@@ -114,35 +112,6 @@ fn send(args: &Args, addr: SocketAddr, count: u64) -> u64 {
         let _ = thread.join();
     }
     failed.load(Ordering::Relaxed)
-}
-
-/// One Hello on its own connection, then the server's close.
-fn send_and_wait(addr: SocketAddr, hello: &[u8]) -> std::io::Result<()> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_nodelay(true)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.write_all(hello)?;
-    stream.shutdown(Shutdown::Write)?;
-    stream.read(&mut [0u8; 1]).map(|_| ())
-}
-
-fn hello_of(i: u64, hashes: usize) -> Vec<u8> {
-    let mut raw = [0u8; 16];
-    raw[..8].copy_from_slice(&i.to_le_bytes());
-    Device {
-        connect: SocketAddr::from(([127, 0, 0, 1], 9)),
-        kind: match hashes {
-            0 => Kind::Psk("LOAD0000".parse().unwrap_or_else(|_| unreachable!())),
-            n => Kind::Pki(n),
-        },
-        uuid: Uuid::from_bytes(raw),
-        localized_bios: false,
-        schedule: RetrySchedule::first_window(),
-        time_scale: 1.0,
-        chunk_bytes: None,
-        max_attempts: None,
-    }
-    .hello(0)
 }
 
 /// The process's user + system CPU seconds so far (all its threads), from `/proc/PID/stat`.

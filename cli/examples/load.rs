@@ -14,15 +14,14 @@
 //! 1,000 devices from 127.0.0.1 connect). Everything stays on 127.0.0.0/8, bounded in count and
 //! time.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Shutdown, SocketAddr, TcpStream};
+use std::io::{BufRead, BufReader};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use amt_hello::{RetrySchedule, Uuid};
-use amt_hello_cli::device::{Device, Kind};
+use amt_hello_cli::device::{numbered_hello, send_and_wait};
 use clap::{Parser, ValueEnum};
 use socket2::{Domain, Socket, Type};
 
@@ -145,43 +144,12 @@ impl Server {
     }
 }
 
-/// Sends one Hello like a device, then waits for the server to close: each device then has one
-/// connection in flight, so the load measures the server rather than the listen backlog.
-fn send_and_wait(addr: SocketAddr, hello: &[u8]) -> std::io::Result<()> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_nodelay(true)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    stream.write_all(hello)?;
-    stream.shutdown(Shutdown::Write)?;
-    stream.read(&mut [0u8; 1]).map(|_| ())
-}
-
 /// A connection from `source` that sends nothing.
 fn idle_from(source: Ipv4Addr, to: SocketAddr) -> std::io::Result<Socket> {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     socket.bind(&SocketAddr::new(IpAddr::V4(source), 0).into())?;
     socket.connect_timeout(&to.into(), Duration::from_secs(2))?;
     Ok(socket)
-}
-
-fn hello_of(i: usize, hashes: usize) -> Vec<u8> {
-    let mut raw = [0u8; 16];
-    raw[..8].copy_from_slice(&(i as u64).to_le_bytes());
-    Device {
-        connect: SocketAddr::from(([127, 0, 0, 1], 9)),
-        kind: if hashes == 0 {
-            Kind::Psk("LOAD0000".parse().unwrap())
-        } else {
-            Kind::Pki(hashes)
-        },
-        uuid: Uuid::from_bytes(raw),
-        localized_bios: false,
-        schedule: RetrySchedule::first_window(),
-        time_scale: 1.0,
-        chunk_bytes: None,
-        max_attempts: None,
-    }
-    .hello(0)
 }
 
 /// `devices` threads send Hellos back to back for `seconds`; returns Hellos/s and failures.
@@ -191,7 +159,11 @@ fn devices_row(addr: SocketAddr, devices: usize, seconds: f64, hashes: usize) ->
     let started = Instant::now();
     let threads: Vec<_> = (0..devices)
         .map(|i| {
-            let (sent, failed, hello) = (sent.clone(), failed.clone(), hello_of(i, hashes));
+            let (sent, failed, hello) = (
+                sent.clone(),
+                failed.clone(),
+                numbered_hello(i as u64, hashes),
+            );
             std::thread::Builder::new()
                 .stack_size(64 * 1024)
                 .spawn(move || {
@@ -228,7 +200,7 @@ fn good_devices(addr: SocketAddr, good: usize, hashes: usize) -> (Duration, usiz
             let (slowest, failed) = (slowest.clone(), failed.clone());
             std::thread::spawn(move || {
                 for i in (t * per_thread..(t + 1) * per_thread).take_while(|&i| i < good) {
-                    let hello = hello_of(100_000 + i, hashes);
+                    let hello = numbered_hello(100_000 + i as u64, hashes);
                     let started = Instant::now();
                     if send_and_wait(addr, &hello).is_err() {
                         failed.fetch_add(1, Ordering::Relaxed);

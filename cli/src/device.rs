@@ -113,6 +113,40 @@ impl Device {
     }
 }
 
+/// The Hello of load device number `n` (its UUID starts with `n`): PSK (`hashes` 0, PID
+/// LOAD-0000) or PKI with `hashes` synthetic roots, retry count 0. The load examples send these.
+pub fn numbered_hello(n: u64, hashes: usize) -> Vec<u8> {
+    let mut raw = [0u8; 16];
+    raw[..8].copy_from_slice(&n.to_le_bytes());
+    let kind = match hashes {
+        0 => Kind::Psk(Pid::from_bytes_lenient(*b"LOAD0000")),
+        n => Kind::Pki(n),
+    };
+    Device {
+        connect: SocketAddr::from(([127, 0, 0, 1], 9)),
+        kind,
+        uuid: Uuid::from_bytes(raw),
+        localized_bios: false,
+        schedule: RetrySchedule::first_window(),
+        time_scale: 1.0,
+        chunk_bytes: None,
+        max_attempts: None,
+    }
+    .hello(0)
+}
+
+/// Sends `hello` on its own connection, half-closes it and waits for the server to close: a
+/// sender then has one connection in flight, so a load measures the server, not the backlog.
+pub fn send_and_wait(addr: SocketAddr, hello: &[u8]) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.write_all(hello)?;
+    stream.shutdown(std::net::Shutdown::Write)?;
+    stream.read(&mut [0u8; 1]).map(|_| ())
+}
+
 /// `delay` in real time at `time_scale` simulated seconds per real second.
 fn scaled(delay: Duration, time_scale: f64) -> Duration {
     let scale = if time_scale.is_finite() && time_scale > 0.0 {
