@@ -3,7 +3,9 @@
 //! byte [`Stream`]. A finished connection is handed on at once; only open ones are kept, at most
 //! `max` of them and [`MAX_BUFFERED`] bytes in all (a lenient run keeps up to 64 KiB a stream).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -99,7 +101,7 @@ impl Flows {
             replies: Vec::new(),
             max: max.max(1),
             keep,
-            open: HashMap::new(),
+            open: HashMap::default(),
             held: 0,
             budget,
             by_age: BTreeMap::new(),

@@ -6,7 +6,9 @@
 //! Bounded: at most `max` hosts (the one seen longest ago in the capture goes, counted), and
 //! the latest [`MAX_STEPS`] steps of each kind per host.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
@@ -86,7 +88,7 @@ impl Hosts {
     pub fn new(max: usize) -> Self {
         Hosts {
             max: max.max(1),
-            hosts: HashMap::new(),
+            hosts: HashMap::default(),
             touched: VecDeque::new(),
             touches: 0,
             evicted: 0,
@@ -156,7 +158,7 @@ impl Hosts {
 
     /// The host at `address`, made (evicting the one seen longest ago when full) if new.
     fn host(&mut self, address: IpAddr, time: Duration) -> &mut Host {
-        if !self.hosts.contains_key(&address) && self.hosts.len() >= self.max {
+        if self.hosts.len() >= self.max && !self.hosts.contains_key(&address) {
             while let Some((touch, oldest)) = self.touched.pop_front() {
                 if self.hosts.get(&oldest).is_some_and(|h| h.touch == touch) {
                     self.hosts.remove(&oldest);

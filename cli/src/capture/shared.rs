@@ -3,9 +3,10 @@
 //! timelines hold shared references into a [`Shared`] table and hand them back when a device
 //! lets go, so that a value nobody holds leaves the table.
 
-use std::collections::HashSet;
 use std::hash::Hash;
 use std::rc::Rc;
+
+use foldhash::HashSet;
 
 /// A table of values, each held once.
 #[derive(Debug)]
@@ -16,7 +17,7 @@ pub struct Shared<T> {
 impl<T> Default for Shared<T> {
     fn default() -> Self {
         Shared {
-            values: HashSet::new(),
+            values: HashSet::default(),
         }
     }
 }

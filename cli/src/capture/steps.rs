@@ -3,7 +3,9 @@
 //! reported as it completes; [`Lookups`] pairs each DNS query with its response (by client,
 //! server, id and name), bounded like the flow table.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -83,7 +85,7 @@ impl Lookups {
     pub fn new(max: usize) -> Self {
         Lookups {
             max: max.max(1),
-            pending: HashMap::new(),
+            pending: HashMap::default(),
             by_age: BTreeMap::new(),
             next: 0,
         }

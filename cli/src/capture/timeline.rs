@@ -8,7 +8,9 @@
 //! same few dozen roots, and devices that trust the same roots get the same checklists), so a
 //! device costs well under a kilobyte plus its attempts, not its Hello's report.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::rc::Rc;
 use std::time::Duration;
@@ -86,7 +88,7 @@ impl Devices {
     pub fn new(max: usize) -> Self {
         Devices {
             max: max.max(1),
-            devices: HashMap::new(),
+            devices: HashMap::default(),
             by_last_seen: BTreeMap::new(),
             roots: Shared::default(),
             checks: Shared::default(),
