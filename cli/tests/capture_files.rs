@@ -149,3 +149,34 @@ fn the_records_before_a_bad_one_and_the_other_files_are_reported() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn reports_and_errors_keep_their_order_in_one_pipe() {
+    // stdout and stderr are one pipe (`2>&1`): each report is flushed before the next line, so
+    // the error for the file between two good ones stands between their reports.
+    use std::io::Read;
+    let dir = scratch("merged");
+    std::fs::write(dir.join("first.pcap"), good_pcap(40011)).unwrap();
+    std::fs::write(dir.join("junk.pcap"), b"junk").unwrap();
+    std::fs::write(dir.join("last.pcap"), good_pcap(40013)).unwrap();
+    let (mut reader, writer) = std::io::pipe().unwrap();
+    let mut command = amt_hello();
+    command
+        .current_dir(&dir)
+        .args(["capture", "first.pcap", "junk.pcap", "last.pcap"])
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer);
+    let mut child = command.spawn().unwrap();
+    drop(command); // our copies of the pipe's write end
+    let mut merged = String::new();
+    reader.read_to_string(&mut merged).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(2));
+    let at = |needle: &str| {
+        merged
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {merged}"))
+    };
+    let error = at("amt-hello capture: junk.pcap: byte 0");
+    assert!(at(":40011") < error && error < at(":40013"), "{merged}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

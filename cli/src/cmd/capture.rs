@@ -108,6 +108,7 @@ pub fn run(args: Args) -> ExitCode {
         style: Style { colour },
         bar: ProgressBar::hidden(),
         on_terminal,
+        out: out::Batch::stdout(),
     };
     let mut status = 0;
     for path in &args.files {
@@ -127,6 +128,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     capture.finish(&mut sink);
+    sink.out.finish();
     ExitCode::from(status)
 }
 
@@ -148,7 +150,8 @@ fn progress_bar(path: &std::path::Path) -> ProgressBar {
     bar
 }
 
-/// The report, one line (JSON) or block (text) at a time, flushed.
+/// The report, one line (JSON) or block (text) at a time ([`out::Batch`] says when each is
+/// flushed).
 struct Lines {
     format: Format,
     style: Style,
@@ -156,14 +159,15 @@ struct Lines {
     bar: ProgressBar,
     /// stdout is a terminal: the bar steps aside for each report.
     on_terminal: bool,
+    out: out::Batch,
 }
 
 impl Lines {
-    fn write(&self, report: &str) {
+    fn write(&mut self, report: &str) {
         if self.on_terminal && !self.bar.is_hidden() {
-            self.bar.suspend(|| out::stdout(report));
+            self.bar.suspend(|| self.out.line(report));
         } else {
-            out::stdout(report);
+            self.out.line(report);
         }
     }
 }
