@@ -22,9 +22,13 @@ prefix=$work/prefix
 make -s -C .. install PREFIX="$prefix"
 # The shared library is what -lamt_hello finds first in the prefix: the programs load it from there.
 PKG_CONFIG_PATH=$prefix/lib/pkgconfig LD_LIBRARY_PATH=$prefix/lib
+# Go 1.19's build cache keys a cgo package on CGO_CFLAGS and CGO_LDFLAGS but not on what
+# pkg-config said: with the prefix in them, a package built against another prefix (or another
+# header) is never reused.
+CGO_CFLAGS="-O2 -g -I$prefix/include" CGO_LDFLAGS="-O2 -g -L$prefix/lib"
 # Nothing to download: the module has no dependencies.
 GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
-export PKG_CONFIG_PATH LD_LIBRARY_PATH GOPROXY GOFLAGS GOTOOLCHAIN
+export PKG_CONFIG_PATH LD_LIBRARY_PATH CGO_CFLAGS CGO_LDFLAGS GOPROXY GOFLAGS GOTOOLCHAIN
 # shellcheck disable=SC2046
 cc -std=c99 -Wall -Wextra -Werror $(pkg-config --cflags amt-hello) ../c/layout.c -o "$work/layout"
 AMT_HELLO_LAYOUT=$work/layout
@@ -34,7 +38,8 @@ echo "go binding: $(go env GOVERSION), libamt_hello $(pkg-config --modversion am
 unformatted=$(gofmt -l .)
 if [ -n "$unformatted" ]; then echo "gofmt -l: $unformatted"; exit 1; fi
 go vet ./...
-go test -count=1 -v ./... > "$work/test.txt" 2>&1 || { cat "$work/test.txt"; exit 1; }
+# cgocheck=2: every pointer the binding hands to C is checked for Go pointers, not only the first level.
+GODEBUG=cgocheck=2 go test -count=1 -v ./... > "$work/test.txt" 2>&1 || { cat "$work/test.txt"; exit 1; }
 echo "go test: $(grep -c '^--- PASS' "$work/test.txt") passed, $(grep -c '^--- FAIL' "$work/test.txt") failed"
 fuzz_seconds=${GO_FUZZ_SECONDS:-10}
 if [ "$fuzz_seconds" -gt 0 ]; then
