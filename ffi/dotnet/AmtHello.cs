@@ -115,34 +115,31 @@ namespace AmtHelloFfi
     /// after "error: ").</summary>
     public sealed class HelloDecodeException : Exception
     {
-        internal HelloDecodeException(string kind, string message, long offset, ulong found, long needed,
-            bool neededIsExact, byte code) : base(message)
+        readonly Native.Error error;
+
+        internal HelloDecodeException(Native.Error error, string kind, string message) : base(message)
         {
+            this.error = error;
             Kind = kind;
-            Offset = offset;
-            Found = found;
-            Needed = needed;
-            NeededIsExact = neededIsExact;
-            Code = code;
         }
 
         /// <summary>The snake_case kind: truncated, invalid_pid, trailing_bytes, …</summary>
         public string Kind { get; }
 
         /// <summary>The byte offset of the offending field.</summary>
-        public long Offset { get; }
+        public long Offset => (long)error.offset;
 
         /// <summary>The value found there (truncated: the bytes present).</summary>
-        public ulong Found { get; }
+        public ulong Found => error.found;
 
         /// <summary>The length the message needs (truncated), where known; 0 otherwise.</summary>
-        public long Needed { get; }
+        public long Needed => (long)error.needed;
 
         /// <summary>Whether Needed is exact (otherwise a lower bound).</summary>
-        public bool NeededIsExact { get; }
+        public bool NeededIsExact => error.needed_is_exact != 0;
 
         /// <summary>The algorithm code of a hash_length_mismatch.</summary>
-        public byte Code { get; }
+        public byte Code => error.code;
     }
 
     /// <summary>One Hello a device sends in its Setup-Mode window.</summary>
@@ -326,8 +323,7 @@ namespace AmtHelloFfi
         static HelloDecodeException Exception(Native.Error error)
         {
             string message = Text(Native.MessageSize, (byte[] buf, UIntPtr size, out UIntPtr n) => Native.amt_hello_error_message(ref error, buf, size, out n));
-            return new HelloDecodeException(StatusName(error.kind), message, (long)error.offset, error.found,
-                (long)error.needed, error.needed_is_exact != 0, error.code);
+            return new HelloDecodeException(error, StatusName(error.kind), message);
         }
 
         // SAFETY: the name is a static NUL-terminated string of the library's (or NULL, which

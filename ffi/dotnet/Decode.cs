@@ -6,7 +6,9 @@
 // there are none) and prints one JSON object per message on stdout, byte for byte what
 // `amt-hello decode` prints. An invalid message prints `error: <message>` on stderr; the exit
 // status is 1 if any message was invalid, 2 for a usage error. (The certificate options of
-// `amt-hello decode` are not offered.) Build: mcs -out:decode.exe Decode.cs AmtHello.cs
+// `amt-hello decode` are not offered. An argument that is not UTF-8 is refused by mono itself,
+// before Main, with status 255 where `amt-hello decode` says so with status 2.)
+// Build: mcs -out:decode.exe Decode.cs AmtHello.cs
 using System;
 using System.Collections.Generic;
 using System.IO;

@@ -93,10 +93,10 @@ func Parse(b []byte, lenient bool) (*Hello, error) {
 }
 
 // Frame looks for a whole Hello at the front of b, the bytes a stream has delivered so far.
-// A whole one: h describes it (its first h.Len bytes; what follows is not part of it). A valid
-// prefix of one: h and err are nil and needed is the length the message needs in all (at
-// least; read more and call again). Otherwise err is a *DecodeError: the bytes can never
-// become a Hello.
+// A whole one: h describes it and needed is h.Len (its first h.Len bytes; what follows is not
+// part of it). A valid prefix of one: h and err are nil and needed is the length the message
+// needs in all (at least; read more and call again). Otherwise err is a *DecodeError: the
+// bytes can never become a Hello.
 func Frame(b []byte, lenient bool) (h *Hello, needed int, err error) {
 	return decode(b, lenient, true)
 }
@@ -288,7 +288,7 @@ func attempts(s *C.AmtHelloSchedule) []Attempt {
 // MarshalJSON writes the object `amt-hello decode` prints for the Hello: len, version,
 // admin_credentials_set, retry_count, uuid (the GUID), uuid_raw (hex), pid (text, or null),
 // cert_hashes (algorithm and hex digest each), in that order.
-func (h *Hello) MarshalJSON() ([]byte, error) {
+func (h Hello) MarshalJSON() ([]byte, error) {
 	type certHash struct {
 		Algorithm string `json:"algorithm"`
 		Digest    string `json:"digest"`
