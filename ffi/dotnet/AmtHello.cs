@@ -182,7 +182,7 @@ namespace AmtHelloFfi
         public static Hello Parse(byte[] bytes, bool lenient = false)
         {
             int needed;
-            return Decode(bytes, lenient, false, out needed);
+            return Decode(bytes, Count(bytes), lenient, false, out needed);
         }
 
         /// <summary>Looks for a whole Hello at the front of what a stream has delivered so far.
@@ -191,13 +191,27 @@ namespace AmtHelloFfi
         /// least; read more and call again).</summary>
         /// <exception cref="HelloDecodeException">The bytes can never become a Hello.</exception>
         public static Hello Frame(byte[] received, bool lenient, out int needed) =>
-            Decode(received, lenient, true, out needed);
+            Decode(received, Count(received), lenient, true, out needed);
+
+        /// <summary>Frame over the first count bytes of a receive buffer.</summary>
+        public static Hello Frame(byte[] buffer, int count, bool lenient, out int needed)
+        {
+            if (count < 0 || count > Count(buffer)) throw new ArgumentOutOfRangeException("count");
+            return Decode(buffer, count, lenient, true, out needed);
+        }
+
+        static int Count(byte[] bytes)
+        {
+            if (bytes == null) throw new ArgumentNullException("bytes");
+            return bytes.Length;
+        }
 
         /// <summary>The default cadence over a window (every minute until 5 min, every 5 min
         /// until 60 min, then hourly).</summary>
         /// <exception cref="HelloDecodeException">out_of_range: a window over 255 hours.</exception>
         public static IEnumerable<Attempt> Schedule(TimeSpan window)
         {
+            if (window < TimeSpan.Zero) throw new ArgumentOutOfRangeException("window");
             var schedule = new Native.Schedule();
             Check(Native.amt_hello_schedule_init(ref schedule, (ulong)window.TotalMilliseconds));
             return Attempts(schedule);
@@ -238,9 +252,8 @@ namespace AmtHelloFfi
             return hex.ToString();
         }
 
-        static Hello Decode(byte[] bytes, bool lenient, bool frame, out int needed)
+        static Hello Decode(byte[] bytes, int count, bool lenient, bool frame, out int needed)
         {
-            if (bytes == null) throw new ArgumentNullException("bytes");
             needed = 0;
             var view = new Native.View();
             var error = new Native.Error();
@@ -251,7 +264,7 @@ namespace AmtHelloFfi
             try
             {
                 IntPtr at = pin.AddrOfPinnedObject();
-                var len = (UIntPtr)bytes.Length;
+                var len = (UIntPtr)count;
                 uint status = frame
                     ? Native.amt_hello_frame(at, len, lenient, out view, out error)
                     : Native.amt_hello_parse(at, len, lenient, out view, out error);

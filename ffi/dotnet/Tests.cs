@@ -87,6 +87,12 @@ static class Tests
         int total;
         Hello framed = AmtHello.Frame(bytes.Concat(new byte[] { 0xaa, 0xbb }).ToArray(), false, out total);
         Check(framed != null && framed.Len == bytes.Length && total == bytes.Length, name + ": Frame with 2 more bytes");
+        var buffer = new byte[bytes.Length + 100];
+        Array.Copy(bytes, buffer, bytes.Length);
+        framed = AmtHello.Frame(buffer, bytes.Length - 1, false, out total);
+        Check(framed == null && total >= bytes.Length - 1 && total <= bytes.Length, name + ": Frame over a buffer's first count - 1 bytes");
+        framed = AmtHello.Frame(buffer, bytes.Length, false, out total);
+        Check(framed != null && framed.Len == bytes.Length, name + ": Frame over a buffer's first count bytes");
     }
 
     static void Invalid(string name, byte[] bytes, string kind, long offset, long needed, bool lenientOk)
@@ -129,6 +135,15 @@ static class Tests
         Equal(first.ElementAt(1).Delay, TimeSpan.FromMinutes(1), "every minute at first");
         Equal(first.Last().Delay, TimeSpan.FromHours(1), "hourly at last");
         Equal(AmtHello.Schedule(TimeSpan.Zero).Count(), 0, "an empty window");
+        try
+        {
+            AmtHello.Schedule(TimeSpan.FromMinutes(-1));
+            Check(false, "a negative window is refused");
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            Check(true, "a negative window is refused");
+        }
         HelloDecodeException e = Throws(() => AmtHello.Schedule(TimeSpan.FromHours(256)));
         Check(e != null && e.Kind == "out_of_range", "a window over 255 hours");
     }

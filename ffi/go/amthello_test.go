@@ -155,6 +155,43 @@ func TestInvalid(t *testing.T) {
 	}
 }
 
+// The library has no state: goroutines parse at once and each gets its own Hello.
+func TestConcurrent(t *testing.T) {
+	caps := captures(t)
+	want, input := make([][]byte, len(caps)), make([][]byte, len(caps))
+	for i, c := range caps {
+		input[i] = mustHex(t, c.Hex)
+		h, err := Parse(input[i], false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i], _ = json.Marshal(h)
+	}
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for n := 0; n < 100; n++ {
+				i := (g + n) % len(caps)
+				h, err := Parse(input[i], false)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if got, _ := json.Marshal(h); !bytes.Equal(got, want[i]) {
+					errs <- fmt.Errorf("goroutine %d: %s differs", g, caps[i].Name)
+					return
+				}
+			}
+			errs <- nil
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 // The messages are the Rust crate's, which the decode command prints after "error: ".
 func TestMessage(t *testing.T) {
 	_, err := Parse([]byte{1, 0}, false)
