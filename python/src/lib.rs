@@ -1,9 +1,9 @@
 //! `amt_hello._native`: the Rust crate `amt-hello` for Python (PyO3, abi3). The Python package
 //! `amt_hello` (python/python/amt_hello/) re-exports it; its stubs are `_native.pyi` there.
 //!
-//! It wraps the crate directly, not the C ABI: every fact comes from the crate. A [`Hello`]'s
+//! It wraps the crate directly, not the C ABI: every fact comes from the crate. A `Hello`'s
 //! attributes and `to_dict()` are the crate's `serde` object (the keys of `amt-hello decode`
-//! and the shared vectors), and a [`DecodeError`] carries the crate's `kind()`, `offset()` and
+//! and the shared vectors), and a `DecodeError` carries the crate's `kind()`, `offset()` and
 //! `Display` text.
 
 use std::time::Duration;
