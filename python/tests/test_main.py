@@ -40,6 +40,10 @@ def test_files_hold_raw_bytes(tmp_path: pathlib.Path) -> None:
     run = decode("--file", str(good), "--file", str(bad))
     assert run.returncode == 1 and json.loads(run.stdout) == VALID[0]["expect"]
     assert run.stderr.startswith(f"error: {bad}: truncated Hello".encode())
+    long = tmp_path / "long.bin"
+    long.write_bytes(bytes((1 << 20) + 1))
+    too_long = decode("--file", str(long))
+    assert too_long.returncode == 2 and too_long.stderr.startswith(f"error: {long}: longer than ".encode())
     missing = decode("--file", str(tmp_path / "missing"))
     assert missing.returncode == 2
     assert missing.stderr == f"error: {tmp_path / 'missing'}: No such file or directory (os error 2)\n".encode()
@@ -57,3 +61,18 @@ def test_a_reader_that_goes_away_ends_it_quietly() -> None:
     proc.stdout.close()
     assert proc.wait() == 0
     assert proc.stderr.read() == b""
+
+
+def test_files_as_amt_hello_decode_reads_them(rust_decoder: str, tmp_path: pathlib.Path) -> None:
+    """--file is not in compare-decode.sh: the same files to both, the same output and status."""
+    paths = []
+    for name, data in [("psk", VALID[0]["bytes"]), ("pki", VALID[-1]["bytes"]), ("short", b"\x01\x00")]:
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    (tmp_path / "long").write_bytes(bytes((1 << 20) + 1))
+    paths += [tmp_path / "long", tmp_path / "missing", tmp_path]
+    for files in (paths[:2], paths[:3], paths):
+        args = [arg for path in files for arg in ("--file", str(path))]
+        rust = subprocess.run([rust_decoder, "decode", *args], capture_output=True)
+        python = decode(*args)
+        assert (python.returncode, python.stdout, python.stderr) == (rust.returncode, rust.stdout, rust.stderr)

@@ -53,15 +53,16 @@ class _Decoder:
                 data = f.read(MAX_FILE_BYTES + 1)
         except OSError as e:
             # Rust's io::Error text: "No such file or directory (os error 2)".
-            reason = f"{e.strerror} (os error {e.errno})" if e.errno else str(e)
-            _write(sys.stderr.buffer, f"error: {path}: {reason}")
-            self.status = max(self.status, 2)
+            self.unreadable(path, f"{e.strerror} (os error {e.errno})" if e.errno else str(e))
             return
         if len(data) > MAX_FILE_BYTES:
-            message = f"longer than {MAX_FILE_BYTES} bytes: not a Hello (the longest is {MAX_LEN})"
-            self.fail(f"error: {path}: {message}")
+            self.unreadable(path, f"longer than {MAX_FILE_BYTES} bytes: not a Hello (the longest is {MAX_LEN})")
             return
         self.one(data, path)
+
+    def unreadable(self, path: str, reason: str) -> None:
+        _write(sys.stderr.buffer, f"error: {path}: {reason}")
+        self.status = max(self.status, 2)
 
     def fail(self, line: str) -> None:
         _write(sys.stderr.buffer, line)
