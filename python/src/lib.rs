@@ -6,6 +6,7 @@
 //! and the shared vectors), and a `DecodeError` carries the crate's `kind()`, `offset()` and
 //! `Display` text.
 
+use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
 use amt_hello::{Frame as FrameOf, HelloView, Policy};
@@ -109,8 +110,8 @@ fn keys(value: &Value) -> impl Iterator<Item = &str> {
 }
 
 /// One certificate-hash entry of a PKI Hello.
-#[pyclass(frozen, eq, module = "amt_hello")]
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[pyclass(frozen, eq, hash, module = "amt_hello")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct CertHash {
     /// The algorithm's name, e.g. 'sha256' (lenient: 'unknown(CODE)').
@@ -199,6 +200,13 @@ impl Hello {
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         repr_of(slf.as_any(), "Hello", keys(&slf.get().json))
     }
+
+    /// Hashable, as a frozen dataclass is: equal Hellos have equal JSON objects.
+    fn __hash__(&self) -> u64 {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.json.to_string().hash(&mut hasher);
+        hasher.finish()
+    }
 }
 
 /// Parses one whole Hello (strict, or lenient) from bytes or a bytearray, or raises
@@ -266,8 +274,8 @@ fn frame(py: Python<'_>, data: PyBackedBytes, lenient: bool) -> PyResult<Frame> 
 }
 
 /// One Hello the device sends: the fields of the crate's `Attempt`.
-#[pyclass(frozen, eq, module = "amt_hello")]
-#[derive(Clone, Debug, PartialEq)]
+#[pyclass(frozen, eq, hash, module = "amt_hello")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Attempt {
     /// 0-based attempt number.
     #[pyo3(get)]
@@ -307,8 +315,8 @@ impl Attempt {
 }
 
 /// When a device in Setup Mode sends its Hellos: the default cadence over a window.
-#[pyclass(frozen, eq, module = "amt_hello")]
-#[derive(Clone, Debug, PartialEq)]
+#[pyclass(frozen, eq, hash, module = "amt_hello")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct RetrySchedule(amt_hello::RetrySchedule);
 
 #[pymethods]

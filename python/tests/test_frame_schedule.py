@@ -84,3 +84,6 @@ def test_a_window_of_your_own() -> None:
     it = iter(amt_hello.RetrySchedule.first_window())
     assert iter(it) is it and next(it).number == 0
     assert "timedelta(days=1)" in repr(amt_hello.RetrySchedule.first_window())
+    first = amt_hello.RetrySchedule.first_window()
+    assert len({first, amt_hello.RetrySchedule(timedelta(hours=24))}) == 1
+    assert len(set(first) | set(amt_hello.RetrySchedule.first_window())) == len(first)

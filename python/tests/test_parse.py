@@ -102,6 +102,10 @@ def test_hello_and_cert_hash_are_frozen_and_print_their_fields() -> None:
         "CertHash(algorithm='sha256', digest='" + CAPTURES[0]["expect"]["cert_hashes"][0]["digest"] + "')"
     )
     assert hello != amt_hello.parse(CAPTURES[2]["bytes"])
+    # Hashable, as frozen dataclasses are: equal values, one set member.
+    again = amt_hello.parse(CAPTURES[0]["bytes"])
+    assert len({hello, again, amt_hello.parse(CAPTURES[2]["bytes"])}) == 2
+    assert len({*hello.cert_hashes, *again.cert_hashes}) == len(set(hello.cert_hashes))
 
 
 def test_parse_takes_bytes_and_only_bytes() -> None:
