@@ -228,6 +228,68 @@ fn a_connect_back_the_device_ends_with_an_alert_is_a_rejected_certificate() {
 }
 
 #[test]
+fn a_lease_and_then_nothing_is_no_lookup() {
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    capture.add_udp(
+        0,
+        DHCP_SERVER,
+        "192.0.2.10:68",
+        &dhcp_ack(Some("example.com")),
+    );
+    let (text, json) = check("path_no_lookup.pcap", &capture, &[]);
+    assert!(
+        text.contains("took a lease under example.com but looked up no ProvisionServer"),
+        "{text}"
+    );
+    assert_eq!(codes(&json), ["no_lookup"]);
+}
+
+#[test]
+fn a_found_sca_whose_connection_brings_no_hello_is_hello_failed() {
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    lookup(&mut capture, 10, "ProvisionServer.example.com.", found());
+    let c = Conn::new(&format!("{DEVICE}:49152"), SCA, 100);
+    capture.add(20, c.syn());
+    capture.add(20, c.syn_ack());
+    capture.add(21, c.data(0, b"\x01\x00\x09\x00")); // interface version 9
+    capture.add(22, c.fin(4));
+    let (text, json) = check("path_hello_failed.pcap", &capture, &[]);
+    assert!(text.contains("delivered no Hello"), "{text}");
+    assert_eq!(codes(&json), ["hello_failed"]);
+}
+
+#[test]
+fn a_connect_back_the_sca_ends_or_never_finishes_is_named() {
+    // The SCA sends its own alert after the device's ServerHello: its side gave up.
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    hello_at(&mut capture, 0, 49152, A, 1000);
+    let sca = [handshake(1, &[3, 3]), tls_record(21, &[2, 40])].concat();
+    connect_back(&mut capture, 500, &sca, &server_hello());
+    let (text, json) = check("path_sca_aborted_tls.pcap", &capture, &[]);
+    assert!(text.contains("the SCA ended the TLS handshake"), "{text}");
+    assert_eq!(codes(&json), ["sca_aborted_tls"]);
+
+    // Hellos, then the SCA's SYN to 16993, never answered.
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    hello_at(&mut capture, 0, 49152, A, 1000);
+    capture.add(
+        500,
+        Conn::new("192.0.2.1:50000", "192.0.2.10:16993", 9000).syn(),
+    );
+    let (text, json) = check("path_connect_back_unanswered.pcap", &capture, &[]);
+    assert!(text.contains("got no answer or a RST"), "{text}");
+    assert_eq!(codes(&json), ["connect_back_unanswered"]);
+
+    // The handshake starts and the capture ends before it finishes.
+    let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
+    hello_at(&mut capture, 0, 49152, A, 1000);
+    connect_back(&mut capture, 500, &handshake(1, &[3, 3]), &server_hello());
+    let (text, json) = check("path_connect_back_unfinished.pcap", &capture, &[]);
+    assert!(text.contains("did not finish in the capture"), "{text}");
+    assert_eq!(codes(&json), ["connect_back_unfinished"]);
+}
+
+#[test]
 fn a_connect_back_whose_handshake_completes_is_connected() {
     let mut capture = Capture::new(Format::Pcap, Link::Ethernet);
     hello_at(&mut capture, 0, 49152, A, 1000);
