@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 rustup component add llvm-tools-preview --toolchain nightly >/dev/null
 bin=$(rustc +nightly --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin
-targets=(decode roundtrip lenient stream schedule)
+targets=(decode roundtrip lenient stream schedule text)
 objects=()
+profiles=()
 for target in "${targets[@]}"; do
   # Regressions count too: cargo fuzz coverage takes one directory, so join them in a copy.
   inputs=coverage/inputs/$target
@@ -19,9 +20,10 @@ for target in "${targets[@]}"; do
   if [ -d regressions/"$target" ]; then cp regressions/"$target"/* "$inputs"/; fi
   cargo +nightly fuzz coverage "$target" "$inputs" > "coverage/$target.log" 2>&1 \
     || { tail -20 "coverage/$target.log"; exit 1; }
+  profiles+=("coverage/$target/coverage.profdata")
   objects+=(-object "target/x86_64-unknown-linux-gnu/coverage/x86_64-unknown-linux-gnu/release/$target")
 done
-"$bin/llvm-profdata" merge -sparse coverage/{decode,roundtrip,lenient,stream,schedule}/coverage.profdata \
+"$bin/llvm-profdata" merge -sparse "${profiles[@]}" \
   -o coverage/merged.profdata
 src=$(cd .. && pwd)/src
 "$bin/llvm-cov" report "${objects[@]:1}" -instr-profile coverage/merged.profdata "$src"
