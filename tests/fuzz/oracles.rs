@@ -9,12 +9,12 @@ use std::io::{self, ErrorKind, Read};
 use std::time::Duration;
 
 use amt_hello::stream::codec::HelloCodec;
-use amt_hello::stream::{ReadError, std_io};
+use amt_hello::stream::{ReadError, WriteError, std_io};
 use amt_hello::trust::{Fingerprints, RootFingerprints, RootMatch};
 use amt_hello::{
-    AdminCredentials, Cadence, CertHash, CertHashView, DecodeError, Digest, Frame, HashAlgorithm,
-    Hello, HelloView, MAX_LEN, Needed, ParseError, Phase, Pid, Policy, RetrySchedule, Uuid,
-    frame_with, hex,
+    AdminCredentials, Cadence, CertHash, CertHashView, DecodeError, Digest, EncodeError, Frame,
+    HashAlgorithm, Hello, HelloView, MAX_LEN, Needed, ParseError, Phase, Pid, Policy,
+    RetrySchedule, Uuid, frame_with, hex,
 };
 use arbitrary::{Arbitrary, Unstructured};
 use bytes::BytesMut;
@@ -40,8 +40,76 @@ pub fn encode(hello: &Hello<CAPACITY>) -> Vec<u8> {
 pub fn decode(data: &[u8]) {
     decode_with(data, Policy::Strict);
     decode_with(data, Policy::Lenient);
+    assert_eq!(amt_hello::frame(data), frame_with(data, Policy::Strict));
+    assert_eq!(
+        Hello::<255>::decode(data),
+        Hello::decode_with(data, Policy::Strict)
+    );
     if let Ok(view) = HelloView::parse_with(data, Policy::Lenient) {
         trust(&view);
+        accessors(&view);
+    }
+}
+
+/// The view's lookups and its fields' own checks agree with the walk and the wire.
+fn accessors(view: &HelloView<'_>) {
+    let hashes: Vec<CertHashView<'_>> = view.cert_hashes().collect();
+    for i in 0..=hashes.len() {
+        assert_eq!(view.cert_hash(i), hashes.get(i).copied());
+    }
+    let mut walk = view.cert_hashes();
+    assert_eq!(walk.nth(1), hashes.get(1).copied());
+    assert_eq!(walk.next(), hashes.get(2).copied());
+    for hash in hashes {
+        let (algorithm, digest) = (hash.algorithm(), hash.digest().as_bytes());
+        if let Ok(owned) = CertHash::try_from(hash) {
+            assert!(owned == hash);
+        }
+        // `Unknown` with a known code is refused: it would decode as another value.
+        let unknown = CertHash::new(HashAlgorithm::Unknown(algorithm.to_wire()), digest);
+        match unknown {
+            Ok(u) => assert!(!algorithm.is_known() && u == hash),
+            Err(ParseError::KnownAlgorithmCode { code }) => {
+                assert!(algorithm.is_known() && code == algorithm.to_wire())
+            }
+            Err(e) => assert!(digest.len() > HashAlgorithm::MAX_DIGEST_LEN, "{e}"),
+        }
+    }
+    let credentials = view.admin_credentials();
+    assert_eq!(
+        credentials.must_set_new_credentials(),
+        !credentials.is_set()
+    );
+    assert_eq!(
+        credentials.to_string().contains("must be set"),
+        credentials.must_set_new_credentials()
+    );
+    let uuid = view.uuid();
+    assert_eq!(
+        uuid.is_unset(),
+        [Uuid::NIL, Uuid::MAX, Uuid::PLACEHOLDER].contains(&uuid)
+    );
+    if let Some(pid) = view.pid() {
+        match Pid::new(*pid.as_bytes()) {
+            Ok(valid) => assert!(pid.is_valid() && valid == pid),
+            Err(ParseError::Character { offset, found }) => {
+                assert!(!pid.is_valid() && pid.as_bytes()[offset] == found);
+                assert!(!Pid::is_pid_byte(found));
+            }
+            Err(e) => panic!("Pid::new: {e}"),
+        }
+        // The text form is unambiguous: one bare dash, `\xNN` escapes, the bytes back.
+        let mut text = [0u8; Pid::MAX_TEXT_LEN];
+        let shown = pid.text_into(&mut text).unwrap();
+        assert_eq!(shown, pid.to_string());
+        let (first, second) = shown.split_once('-').unwrap();
+        assert_eq!(
+            unescape(first) + &unescape(second),
+            pid.as_bytes().map(char::from).iter().collect::<String>()
+        );
+        if pid.is_valid() {
+            assert_eq!((shown.len(), shown.parse()), (9, Ok(pid)));
+        }
     }
 }
 
@@ -111,6 +179,7 @@ fn decode_with(data: &[u8], policy: Policy) {
     let framed = frame_with(data, policy);
     let big = Hello::<255>::decode_with(data, policy);
     let small = Hello::<4>::decode_with(data, policy);
+    in_place(data, policy, &big);
     match view {
         Ok(view) => {
             assert_eq!(view.encoded_len(), data.len());
@@ -139,11 +208,19 @@ fn decode_with(data: &[u8], policy: Policy) {
                     }) => assert!(*found > 64),
                     Err(e) => panic!("owned decode failed where the view did not: {e}"),
                 }
+                if let Err(e) = owned {
+                    assert!(e.offset() <= data.len() && !e.kind().is_empty());
+                    assert!(e.to_string().contains(&e.offset().to_string()));
+                }
             }
         }
         Err(e) => {
             assert_eq!(big, Err(e));
             assert_eq!(small, Err(e));
+            assert!(e.offset() <= data.len() && !e.kind().is_empty());
+            if let DecodeError::Truncated { needed, .. } = e {
+                assert!(needed.exact().is_none_or(|n| n == needed.at_least()));
+            }
             match (e, framed) {
                 (
                     DecodeError::Truncated {
@@ -167,6 +244,52 @@ fn decode_with(data: &[u8], policy: Policy) {
             }
             let _ = e.to_string();
         }
+    }
+}
+
+/// A PID's escaped text back to its bytes, one char each.
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(hex) = rest.strip_prefix("\\x") {
+            out.push(char::from(u8::from_str_radix(&hex[..2], 16).unwrap()));
+            rest = &hex[2..];
+        } else {
+            assert!(c != '-' && c != '\\', "{text}");
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// Decoding into a value that held a PSK Hello, an empty PKI one or a PKI one with a hash
+/// gives what `decode_with` does, and leaves the value as it was on an error.
+fn in_place(data: &[u8], policy: Policy, decoded: &Result<Hello<255>, DecodeError>) {
+    let psk = b"\x01\x00\x02\x00\x00\x00\x00\x00\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xffABCD1234";
+    let mut pki = Hello::<255>::EMPTY;
+    let mut one = Hello::<255>::EMPTY;
+    let one_sha1 = [
+        &[1, 0, 3, 0, 0, 0, 0, 0][..],
+        &[0; 16],
+        &[1, 1, 20],
+        &[7; 20],
+    ]
+    .concat();
+    one.decode_in_place(&one_sha1).unwrap();
+    for start in [Hello::<255>::decode(psk).unwrap(), pki.clone(), one] {
+        let mut value = start.clone();
+        let result = value.decode_in_place_with(data, policy);
+        match (result, decoded) {
+            (Ok(()), Ok(hello)) => assert_eq!(&value, hello),
+            (Err(e), Err(d)) => assert_eq!((e, &value), (*d, &start)),
+            (r, d) => panic!("decode_in_place_with said {r:?}, decode_with {d:?}"),
+        }
+    }
+    if policy == Policy::Strict {
+        let strict = pki.decode_in_place(data).map(|()| pki);
+        assert_eq!(strict.as_ref(), decoded.as_ref());
     }
 }
 
@@ -224,7 +347,21 @@ pub fn roundtrip(data: &[u8]) {
     assert_eq!(HelloView::parse(&bytes).is_ok(), documented);
     // A buffer one byte short is refused, not overrun.
     let mut short = vec![0u8; bytes.len() - 1];
-    assert!(hello.encode_into(&mut short).is_err());
+    let error = hello.encode_into(&mut short).unwrap_err();
+    assert_eq!(
+        error,
+        EncodeError::BufferTooSmall {
+            needed: bytes.len(),
+            available: short.len()
+        }
+    );
+    assert!(error.to_string().contains(&bytes.len().to_string()));
+
+    // A Hello generated for the strict policy is one it decodes.
+    let mut u = Unstructured::new(data);
+    if let Ok(strict) = Hello::<CAPACITY>::arbitrary_accepted_by(&mut u, Policy::Strict) {
+        assert_eq!(Hello::decode(&encode(&strict)), Ok(strict));
+    }
 }
 
 /// `stream`: a valid message fed to the framer in arbitrary pieces is complete exactly at its
@@ -340,9 +477,19 @@ fn stream_io(data: &[u8]) {
         }
     }
     // The stream's own errors pass through either conversion as they were.
+    assert!(
+        ReadError::from(io::Error::other("x"))
+            .to_string()
+            .ends_with(": x")
+    );
+    assert!(
+        WriteError::from(io::Error::other("y"))
+            .to_string()
+            .ends_with(": y")
+    );
     let e = io::Error::from(ReadError::from(io::Error::other("x")));
     assert_eq!((e.kind(), e.to_string()), (ErrorKind::Other, "x".into()));
-    let e: amt_hello::stream::WriteError<io::Error> = io::Error::other("y").into();
+    let e: WriteError<io::Error> = io::Error::other("y").into();
     assert!(matches!(e, amt_hello::stream::WriteError::Io(e) if e.to_string() == "y"));
 }
 
@@ -392,7 +539,11 @@ fn decode_stream(
     max_len: usize,
     framed: &Result<Frame<'_>, DecodeError>,
 ) {
-    let mut codec = HelloCodec::<CAPACITY>::new(policy).with_max_len(max_len);
+    let codec = match policy {
+        Policy::Strict => HelloCodec::<CAPACITY>::default(),
+        Policy::Lenient => HelloCodec::new(policy),
+    };
+    let mut codec = codec.with_max_len(max_len);
     assert_eq!(codec.max_len(), max_len);
     let mut src = BytesMut::new();
     let mut fed = 0;
@@ -404,8 +555,14 @@ fn decode_stream(
         src.extend_from_slice(&data[fed..next]);
         fed = next;
         let prefix = &data[..fed];
-        match codec.decode(&mut src) {
+        // The last piece goes through decode_eof, as at the end of a stream.
+        let decoded = match fed == data.len() {
+            true => codec.decode_eof(&mut src),
+            false => codec.decode(&mut src),
+        };
+        match decoded {
             Ok(None) => {
+                assert!(fed < data.len());
                 assert_eq!(src.len(), fed);
                 assert!(matches!(
                     frame_with(prefix, policy),
@@ -449,17 +606,16 @@ fn decode_stream(
                 ));
                 return;
             }
+            Err(ReadError::UnexpectedEof { received, needed }) => {
+                assert_eq!((received, fed), (data.len(), data.len()));
+                assert!(matches!(framed, Ok(Frame::Incomplete { needed: n, .. }) if *n == needed));
+                return;
+            }
             Err(e) => panic!("the codec failed on its own: {e}"),
         }
     }
-    match codec.decode_eof(&mut src) {
-        Ok(None) => assert!(data.is_empty()),
-        Err(ReadError::UnexpectedEof { received, needed }) => {
-            assert_eq!(received, data.len());
-            assert!(matches!(framed, Ok(Frame::Incomplete { needed: n, .. }) if *n == needed));
-        }
-        other => panic!("at the end of the stream the codec said {other:?}"),
-    }
+    assert!(data.is_empty());
+    assert_eq!(codec.decode_eof(&mut src).unwrap(), None);
 }
 
 /// `schedule`: arbitrary cadences and windows; the constructors accept or refuse without
@@ -483,14 +639,40 @@ fn schedule_from(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     for _ in 0..u.int_in_range(0..=8)? {
         phases.push(Phase::new(duration(u)?, duration(u)?));
     }
-    let Ok(cadence) = Cadence::new(&phases, duration(u)?) else {
-        return Ok(());
+    // A refusal says why.
+    let refused = |e: amt_hello::ScheduleError| {
+        assert!(!e.to_string().is_empty());
+        Ok(())
     };
-    let Ok(schedule) = RetrySchedule::new(cadence, duration(u)?) else {
-        return Ok(());
+    let cadence = match Cadence::new(&phases, duration(u)?) {
+        Ok(cadence) => cadence,
+        Err(e) => return refused(e),
+    };
+    let schedule = match RetrySchedule::new(cadence, duration(u)?) {
+        Ok(schedule) => schedule,
+        Err(e) => return refused(e),
     };
 
     let total = schedule.attempt_count();
+    assert_eq!(*schedule.cadence(), cadence);
+    let hint = usize::try_from(total).ok();
+    assert_eq!(
+        schedule.attempts().size_hint(),
+        (hint.unwrap_or(usize::MAX), hint.or(Some(usize::MAX)))
+    );
+    // The device's own schedules are the values of their cadence and window.
+    let ours = (*schedule.cadence(), schedule.window());
+    for theirs in [
+        RetrySchedule::first_window(),
+        RetrySchedule::reopened_window(),
+        RetrySchedule::default(),
+    ] {
+        assert_eq!(
+            schedule == theirs,
+            ours == (*theirs.cadence(), theirs.window())
+        );
+        assert_eq!(*theirs.cadence(), Cadence::default());
+    }
     let scan_all = total <= 20_000;
     let mut previous: Option<amt_hello::Attempt> = None;
     let mut seen = 0u32;
@@ -512,6 +694,10 @@ fn schedule_from(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     if scan_all {
         assert_eq!(seen, total);
         let elapsed = duration(u)?;
+        assert_eq!(
+            schedule.remaining(elapsed),
+            schedule.window().saturating_sub(elapsed)
+        );
         let brute = schedule.attempts().take_while(|a| a.at <= elapsed).last();
         assert_eq!(schedule.attempt_at(elapsed), brute);
         assert_eq!(
@@ -580,6 +766,7 @@ fn text_pid(text: &str) {
             let shown = pid.to_string();
             assert_eq!(shown.replace('-', ""), text.replace('-', ""));
             assert_eq!((shown.len(), shown.parse()), (9, Ok(pid)));
+            assert_eq!(format!("{pid:?}"), format!("Pid({shown})"));
         }
         Err(e) => check_refusal(text, e),
     }
@@ -591,13 +778,15 @@ fn text_algorithm(text: &str) {
             let shown = algorithm.to_string();
             assert_eq!(shown.parse(), Ok(algorithm));
             if algorithm.is_known() {
-                assert!(shown.eq_ignore_ascii_case(text));
+                assert!(shown.eq_ignore_ascii_case(text) && algorithm.name() == shown);
             } else {
+                assert_eq!(algorithm.name(), "unknown");
                 assert!(HashAlgorithm::lengths_for_code(algorithm.to_wire()).is_empty());
             }
         }
-        Err(ParseError::KnownAlgorithmCode { code }) => {
+        Err(e @ ParseError::KnownAlgorithmCode { code }) => {
             assert!(!HashAlgorithm::lengths_for_code(code).is_empty());
+            assert!(e.to_string().contains(&code.to_string()));
         }
         Err(e) => assert_eq!(e, ParseError::UnknownAlgorithmName),
     }
@@ -608,7 +797,14 @@ fn text_hex(text: &str, capacity: usize) {
     match hex::decode(text, &mut out) {
         Ok(bytes) => {
             assert_eq!(bytes.len() * 2, text.len());
-            assert_eq!(Digest::new(bytes).to_string(), text.to_ascii_lowercase());
+            let digest = Digest::new(bytes);
+            assert_eq!(digest.to_string(), text.to_ascii_lowercase());
+            let mut back = vec![0u8; text.len()];
+            assert_eq!(
+                digest.text_into(&mut back),
+                Some(&*text.to_ascii_lowercase())
+            );
+            assert_eq!(format!("{digest:?}"), format!("Digest({digest:x})"));
         }
         Err(ParseError::HexLength {
             digits,
@@ -660,6 +856,10 @@ fn json_text_forms(text: &str) {
         ($($ty:ty),*) => {$(
             let parsed = string.as_deref().and_then(|s| s.parse::<$ty>().ok());
             assert_eq!(serde_json::from_str::<$ty>(text).ok(), parsed);
+            if let Some(value) = parsed {
+                let json = serde_json::to_string(&value).unwrap();
+                assert_eq!(serde_json::from_str::<$ty>(&json).unwrap(), value);
+            }
         )*};
     }
     agree!(Uuid, Pid, HashAlgorithm, AdminCredentials);
