@@ -5,12 +5,20 @@
 # CI (a second, instrumented build of the fuzz crate). Needs nightly and its llvm-tools:
 #   bash fuzz/coverage.sh            the per-file table and the total
 #   bash fuzz/coverage.sh --show     also every line of src/ no input reached
+# At 98.5% (1678 of 1703 lines), what no input reaches is unreachable at run time:
+#   algorithm.rs digest_len_bound, layout.rs pki_len   const fns evaluated only in consts
+#   algorithm.rs to_wire's (_, None), lengths_for_code's split fallbacks   TABLE has every row
+#   view.rs split_entry's None, owned/decode.rs copy_hashes' break, arbitrary.rs push's break,
+#   uuid.rs from_str's slot-less else   guards for what the parser or the count already proved
+#   stream/shared.rs complete()'s error (framing said Complete), read_blocking's Pending loop
+#   error.rs HashLengthMismatch's `)?;`   only a failing Formatter takes it
 set -euo pipefail
 cd "$(dirname "$0")"
 rustup component add llvm-tools-preview --toolchain nightly >/dev/null
 bin=$(rustc +nightly --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin
-targets=(decode roundtrip lenient stream schedule)
+targets=(decode roundtrip lenient stream schedule text)
 objects=()
+profiles=()
 for target in "${targets[@]}"; do
   # Regressions count too: cargo fuzz coverage takes one directory, so join them in a copy.
   inputs=coverage/inputs/$target
@@ -19,9 +27,10 @@ for target in "${targets[@]}"; do
   if [ -d regressions/"$target" ]; then cp regressions/"$target"/* "$inputs"/; fi
   cargo +nightly fuzz coverage "$target" "$inputs" > "coverage/$target.log" 2>&1 \
     || { tail -20 "coverage/$target.log"; exit 1; }
+  profiles+=("coverage/$target/coverage.profdata")
   objects+=(-object "target/x86_64-unknown-linux-gnu/coverage/x86_64-unknown-linux-gnu/release/$target")
 done
-"$bin/llvm-profdata" merge -sparse coverage/{decode,roundtrip,lenient,stream,schedule}/coverage.profdata \
+"$bin/llvm-profdata" merge -sparse "${profiles[@]}" \
   -o coverage/merged.profdata
 src=$(cd .. && pwd)/src
 "$bin/llvm-cov" report "${objects[@]:1}" -instr-profile coverage/merged.profdata "$src"

@@ -130,6 +130,10 @@ fn read_cert_hashes(r: &mut Reader<'_>, policy: Policy) -> Result<Option<u8>, De
 // general walk, which gives the same answer and names any error.
 #[inline]
 fn uniform_entries(rest: &[u8], count: u8, policy: Policy) -> Option<(usize, u8)> {
+    // With no entries, `rest` is what follows the message: it must not decide the answer.
+    if count == 0 {
+        return None;
+    }
     let &[code, len, ..] = rest else { return None };
     HashAlgorithm::from_wire(code, len)?;
     check_code(0, code, policy).ok()?;

@@ -303,6 +303,14 @@ mod tests {
         assert_eq!(with(&[(3, 48), (3, 64)]), None);
         assert_eq!(with(&[(2, 32), (1, 20)]), None);
         assert_eq!(with(&[]), None);
+        // No entries, then bytes that look like one (a next message): still `None`, and the
+        // same view as without them (the stream fuzz target's first find).
+        let mut none = PKI_SHA1[..HASH_COUNT_OFFSET].to_vec();
+        none.push(0);
+        let mut followed = none.clone();
+        followed.extend([2, 32]);
+        let alone = HelloView::parse(&none).unwrap();
+        assert_eq!(crate::frame(&followed), Ok(crate::Frame::Complete(alone)));
         let mut psk = PKI_SHA1[..HASH_COUNT_OFFSET].to_vec();
         psk[VERSION_OFFSET] = 2;
         psk.extend(b"ABCD1234");

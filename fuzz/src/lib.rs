@@ -11,5 +11,5 @@ mod oracles;
 pub mod capture;
 
 pub use oracles::{
-    CAPACITY, arbitrary_hello, decode, encode, lenient, roundtrip, schedule, stream,
+    CAPACITY, arbitrary_hello, decode, encode, lenient, roundtrip, schedule, stream, text,
 };
