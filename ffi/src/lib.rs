@@ -92,6 +92,17 @@ const fn version_number(digits: &str) -> u32 {
     value
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_numbers_read_every_digit() {
+        // Today's numbers have one digit each, where `*` and `/` in the loop agree.
+        assert_eq!(super::version_number("0"), 0);
+        assert_eq!(super::version_number("12"), 12);
+        assert_eq!(super::version_number("305"), 305);
+    }
+}
+
 mod encode;
 mod format;
 mod hex;
