@@ -54,7 +54,38 @@ pub fn read(src: SocketAddr, dst: SocketAddr, payload: &[u8]) -> Option<Lease> {
     }
 }
 
+/// Where a DHCPv4 message's options start: after the 236-byte fixed part and the magic cookie.
+const V4_OPTIONS: usize = 240;
+
+/// Options whose length RFCs fix and dhcproto 0.15 asserts in debug builds only (a panic there,
+/// a release build reads on): 80, Rapid Commit, empty (RFC 4039); 94, Client Network Interface,
+/// 3 bytes (RFC 4578). The fuzzer found both.
+const FIXED_LENGTHS: [(u8, u8); 2] = [(80, 0), (94, 3)];
+
+/// Whether every option in [`FIXED_LENGTHS`] has its length, so that any build reads the
+/// message alike. A reply that breaks one is malformed, and is not read.
+fn fixed_lengths_hold(payload: &[u8]) -> bool {
+    let mut rest = payload.get(V4_OPTIONS..).unwrap_or_default();
+    while let [code, tail @ ..] = rest {
+        match code {
+            0 => rest = tail,   // pad
+            255 => return true, // end
+            _ => {
+                let [len, data @ ..] = tail else { return true };
+                if FIXED_LENGTHS.iter().any(|&(c, l)| c == *code && l != *len) {
+                    return false;
+                }
+                rest = data.get(usize::from(*len)..).unwrap_or_default();
+            }
+        }
+    }
+    true
+}
+
 fn v4_lease(server: IpAddr, payload: &[u8]) -> Option<Lease> {
+    if !fixed_lengths_hold(payload) {
+        return None;
+    }
     let message = v4::Message::decode(&mut Decoder::new(payload)).ok()?;
     let kind = match message.opts().msg_type()? {
         v4::MessageType::Offer => "offer",
@@ -168,6 +199,26 @@ mod tests {
         let mut bytes = Vec::new();
         message.encode(&mut Encoder::new(&mut bytes)).unwrap();
         bytes
+    }
+
+    #[test]
+    fn options_80_and_94_with_another_length_make_the_reply_unread() {
+        // An ACK with `extra` options spliced in before its end option.
+        let with = |extra: &[u8]| {
+            let mut bytes = v4_message(v4::MessageType::Ack, vec![]);
+            let end = bytes.iter().rposition(|&b| b == 255).unwrap();
+            bytes.splice(end..end, extra.iter().copied());
+            read(SERVER4.parse().unwrap(), CLIENT4.parse().unwrap(), &bytes)
+        };
+        assert!(with(&[]).is_some());
+        assert!(with(&[80, 0, 94, 3, 1, 2, 0]).is_some());
+        assert!(with(&[0, 80, 1, 0]).is_none(), "Rapid Commit has no data");
+        assert!(
+            with(&[94, 2, 1, 2]).is_none(),
+            "a Client Network Interface is 3 bytes"
+        );
+        // Another option whose data looks like one of them does not count.
+        assert!(with(&[12, 2, 80, 1]).is_some());
     }
 
     #[test]
