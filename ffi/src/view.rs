@@ -154,17 +154,23 @@ unsafe fn read_view(
         if view.is_null() {
             return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
         }
-        let parsed = match frame {
-            false => HelloView::parse_with(input, policy)?,
-            true => match frame_with(input, policy)? {
-                Frame::Complete(view) => view,
-                Frame::Incomplete { offset, needed } => {
-                    return Err(AmtHelloError::incomplete(offset, len, needed));
+        // Read in place: moving the view out of the `Result` copies it with loads wider than
+        // the parser's stores, which then wait for those stores to retire.
+        let c_view = match frame {
+            false => match &HelloView::parse_with(input, policy) {
+                Ok(parsed) => AmtHelloView::of(parsed),
+                Err(error) => return Err((*error).into()),
+            },
+            true => match &frame_with(input, policy) {
+                Ok(Frame::Complete(parsed)) => AmtHelloView::of(parsed),
+                Ok(Frame::Incomplete { offset, needed }) => {
+                    return Err(AmtHelloError::incomplete(*offset, len, *needed));
                 }
+                Err(error) => return Err((*error).into()),
             },
         };
         // SAFETY: by the caller's promise; checked non-NULL above.
-        unsafe { raw::put(view, AmtHelloView::of(&parsed)) }.map_err(AmtHelloError::of)
+        unsafe { raw::put(view, c_view) }.map_err(AmtHelloError::of)
     })();
     // SAFETY: by the caller's promise.
     unsafe { report(result, error) }

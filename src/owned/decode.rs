@@ -37,18 +37,21 @@ impl<const N: usize> Hello<N> {
     ///
     /// The value is built and then returned, and returning it costs a copy wherever the
     /// compiler does not build it in the caller's slot, which Rust does not promise: the stack
-    /// may briefly hold two values (a `Hello<33>` is about 2.2 KB; 4,888 bytes of stack on a
-    /// Cortex-M3, where [`Hello::decode_in_place`] takes 368). That copy is accepted here.
+    /// may briefly hold two values (a `Hello<33>` is about 2.2 KB; 4,864 bytes of stack on a
+    /// Cortex-M3, where [`Hello::decode_in_place`] takes 336). That copy is accepted here.
     /// Where stack is scarce or values are decoded repeatedly (firmware, an SCA decoding
     /// thousands of Hellos), keep one value and use [`Hello::decode_in_place`], which needs
     /// little more stack than [`HelloView::parse`].
     #[inline]
     pub fn decode_with(bytes: &[u8], policy: Policy) -> Result<Self, DecodeError> {
-        Hello::try_from(&HelloView::parse_with(bytes, policy)?)
+        match &HelloView::parse_with(bytes, policy) {
+            Ok(view) => Hello::try_from(view),
+            Err(error) => Err(*error),
+        }
     }
 
     /// Decodes exactly one Hello under the strict policy into `self`, overwriting it: no second
-    /// value is built, so this needs little more stack than [`HelloView::parse`] (368 bytes on
+    /// value is built, so this needs little more stack than [`HelloView::parse`] (336 bytes on
     /// a Cortex-M3 for a `Hello<33>`).
     ///
     /// On an error `self` is left **unchanged**: every check, the capacity included, is made
@@ -78,7 +81,12 @@ impl<const N: usize> Hello<N> {
         bytes: &[u8],
         policy: Policy,
     ) -> Result<(), DecodeError> {
-        self.fill_from(&HelloView::parse_with(bytes, policy)?)
+        // Read in place: moving the view out of the `Result` copies it with loads wider than
+        // the parser's stores, which then wait for those stores to complete.
+        match &HelloView::parse_with(bytes, policy) {
+            Ok(view) => self.fill_from(view),
+            Err(error) => Err(*error),
+        }
     }
 
     /// Overwrites `self` with the view, after checking that it fits: on an error `self` is
