@@ -125,7 +125,6 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 16 readable bytes.
     let uuid = unsafe { raw::array::<{ Uuid::LEN }>(uuid) };
-    // A copy of the stack-buffer form: formatting machinery costs more than a GUID in wasm.
     // SAFETY: by the caller's promise.
     unsafe {
         write(uuid, out, size, len, |w, uuid| {
@@ -150,13 +149,9 @@ pub unsafe extern "C" fn amt_hello_pid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 8 readable bytes.
-    let pid = unsafe { raw::array::<{ Pid::LEN }>(pid) };
+    let pid = unsafe { raw::array::<{ Pid::LEN }>(pid) }.map(Pid::from_bytes_lenient);
     // SAFETY: by the caller's promise.
-    unsafe {
-        write(pid, out, size, len, |w, pid| {
-            w.display(&Pid::from_bytes_lenient(pid))
-        })
-    }
+    unsafe { write(pid, out, size, len, |w, pid| w.display(&pid)) }
 }
 
 /// Writes `digest_len` bytes at `digest` as lowercase hex (`size` ≥ 2 × `digest_len` + 1).
@@ -196,11 +191,7 @@ pub unsafe extern "C" fn amt_hello_algorithm_name(
     let algorithm =
         HashAlgorithm::from_wire(code, digest_len).ok_or(AmtHelloStatus::HashLengthMismatch);
     // SAFETY: by the caller's promise.
-    unsafe {
-        write(algorithm, out, size, len, |w, algorithm| {
-            w.display(&algorithm)
-        })
-    }
+    unsafe { write(algorithm, out, size, len, |w, name| w.display(&name)) }
 }
 
 /// Writes the one-sentence message for `error`: for message errors the same text as the Rust

@@ -10,20 +10,15 @@ use crate::status::{AmtHelloError, AmtHelloStatus};
 /// Whether `len` `T`s at `ptr` can be a slice: `Ok(false)` for NULL with `len` 0, an empty one;
 /// NULL otherwise is `NullPointer`, a size over `isize::MAX` or a misaligned `ptr` `OutOfRange`.
 fn usable<T>(ptr: *const T, len: usize) -> Result<bool, AmtHelloStatus> {
-    if ptr.is_null() {
-        return if len == 0 {
-            Ok(false)
-        } else {
-            Err(AmtHelloStatus::NullPointer)
-        };
-    }
     let fits = len
         .checked_mul(size_of::<T>())
         .is_some_and(|size| isize::try_from(size).is_ok());
-    if !fits || !ptr.is_aligned() {
-        return Err(AmtHelloStatus::OutOfRange);
+    match (ptr.is_null(), len) {
+        (true, 0) => Ok(false),
+        (true, _) => Err(AmtHelloStatus::NullPointer),
+        _ if !fits || !ptr.is_aligned() => Err(AmtHelloStatus::OutOfRange),
+        _ => Ok(true),
     }
-    Ok(true)
 }
 
 /// `len` `T`s at `ptr`, to read.

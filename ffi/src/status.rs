@@ -47,26 +47,27 @@ pub enum AmtHelloStatus {
     Invalid = 15,
 }
 
-/// Every status, in the order of their codes.
-const STATUSES: [AmtHelloStatus; 16] = {
+/// Every status, in the order of their codes, with its name; a message error's (empty here) is
+/// its `DecodeError::kind`.
+const STATUSES: [(AmtHelloStatus, &str); 16] = {
     use AmtHelloStatus::*;
     [
-        Ok,
-        Incomplete,
-        Truncated,
-        InvalidAdminCredentials,
-        UnsupportedVersion,
-        RetryCountOutOfRange,
-        InvalidPid,
-        UnknownHashAlgorithm,
-        HashLengthMismatch,
-        TrailingBytes,
-        TooManyHashes,
-        BufferTooSmall,
-        NullPointer,
-        OutOfRange,
-        InvalidView,
-        Invalid,
+        (Ok, "ok"),
+        (Incomplete, "incomplete"),
+        (Truncated, ""),
+        (InvalidAdminCredentials, ""),
+        (UnsupportedVersion, ""),
+        (RetryCountOutOfRange, ""),
+        (InvalidPid, ""),
+        (UnknownHashAlgorithm, ""),
+        (HashLengthMismatch, ""),
+        (TrailingBytes, ""),
+        (TooManyHashes, "too_many_hashes"),
+        (BufferTooSmall, "buffer_too_small"),
+        (NullPointer, "null_pointer"),
+        (OutOfRange, "out_of_range"),
+        (InvalidView, "invalid_view"),
+        (Invalid, "invalid"),
     ]
 };
 
@@ -76,94 +77,31 @@ const NAME_SIZE: usize = 32;
 /// Each status's snake-case name with its NUL, by code: for `amt_hello_status_name`.
 pub(crate) static NAMES: [[u8; NAME_SIZE]; STATUSES.len()] = names();
 
-/// `NAMES`, made when the crate is built: a message error's name is its `DecodeError::kind`.
+/// `NAMES`, made when the crate is built.
 // Evaluated only in constants, where an index out of bounds or an overflow fails the build.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 const fn names() -> [[u8; NAME_SIZE]; STATUSES.len()] {
     let mut names = [[0; NAME_SIZE]; STATUSES.len()];
     let mut code = 0;
     while code < STATUSES.len() {
-        let status = STATUSES[code];
+        let (status, name) = STATUSES[code];
         assert!(
             status as usize == code,
             "STATUSES is in the order of the codes"
         );
-        let name = match decode_error(status, 0, 0, 0, Needed::AtLeast(0)) {
+        let name = match AmtHelloError::of(status).decode_error(status) {
             Some(error) => error.kind(),
-            None => status.call_name(),
+            None => name,
         };
-        assert!(name.len() < NAME_SIZE, "a name and its NUL fit NAME_SIZE");
+        assert!(
+            !name.is_empty() && name.len() < NAME_SIZE,
+            "a status has a name, and it and its NUL fit NAME_SIZE"
+        );
         let (dst, _) = names[code].split_at_mut(name.len());
         dst.copy_from_slice(name.as_bytes());
         code += 1;
     }
     names
-}
-
-impl AmtHelloStatus {
-    /// The name of a status that is about the call, not the message.
-    const fn call_name(self) -> &'static str {
-        match self {
-            AmtHelloStatus::Ok => "ok",
-            AmtHelloStatus::Incomplete => "incomplete",
-            AmtHelloStatus::TooManyHashes => "too_many_hashes",
-            AmtHelloStatus::BufferTooSmall => "buffer_too_small",
-            AmtHelloStatus::NullPointer => "null_pointer",
-            AmtHelloStatus::OutOfRange => "out_of_range",
-            AmtHelloStatus::InvalidView => "invalid_view",
-            _ => "invalid",
-        }
-    }
-}
-
-/// The crate's error of a message-error status, with these values; `None` for other statuses.
-/// Out-of-range values came from C, not from us: narrowing them only changes the numbers in
-/// the message, and `found` of a decode error always fits its field.
-const fn decode_error(
-    status: AmtHelloStatus,
-    offset: usize,
-    found: u64,
-    code: u8,
-    needed: Needed,
-) -> Option<DecodeError> {
-    use {AmtHelloStatus as S, DecodeError as E};
-    Some(match status {
-        S::Truncated => E::Truncated {
-            offset,
-            len: found as usize,
-            needed,
-        },
-        S::InvalidAdminCredentials => E::InvalidAdminCredentials {
-            offset,
-            found: found as u16,
-        },
-        S::UnsupportedVersion => E::UnsupportedVersion {
-            offset,
-            found: found as u16,
-        },
-        S::RetryCountOutOfRange => E::RetryCountOutOfRange {
-            offset,
-            found: found as u32,
-        },
-        S::InvalidPid => E::InvalidPid {
-            offset,
-            found: found as u8,
-        },
-        S::UnknownHashAlgorithm => E::UnknownHashAlgorithm {
-            offset,
-            found: found as u8,
-        },
-        S::HashLengthMismatch => E::HashLengthMismatch {
-            offset,
-            code,
-            found: found as u8,
-        },
-        S::TrailingBytes => E::TrailingBytes {
-            offset,
-            extra: found as usize,
-        },
-        _ => return None,
-    })
 }
 
 /// Why a call failed, with the offending values.
@@ -211,7 +149,7 @@ impl AmtHelloError {
         let status = usize::try_from(self.kind)
             .ok()
             .and_then(|code| STATUSES.get(code));
-        status.copied().unwrap_or(AmtHelloStatus::Invalid)
+        status.map_or(AmtHelloStatus::Invalid, |&(status, _)| status)
     }
 
     /// A buffer of `size` bytes where `needed` are needed.
@@ -236,12 +174,57 @@ impl AmtHelloError {
     }
 
     /// `needed` and `needed_is_exact` as the crate says them.
-    fn needed(&self) -> Needed {
+    const fn needed(&self) -> Needed {
         if self.needed_is_exact {
             Needed::Exactly(self.needed)
         } else {
             Needed::AtLeast(self.needed)
         }
+    }
+
+    /// The crate's error this one is if its kind were `status`; `None` unless `status` is a
+    /// message error. Out-of-range values came from C, not from us: narrowing them only changes
+    /// the numbers in the message, and `found` of a decode error always fits its field.
+    const fn decode_error(&self, status: AmtHelloStatus) -> Option<DecodeError> {
+        use {AmtHelloStatus as S, DecodeError as E};
+        let (offset, found, code) = (self.offset, self.found, self.code);
+        Some(match status {
+            S::Truncated => E::Truncated {
+                offset,
+                len: found as usize,
+                needed: self.needed(),
+            },
+            S::InvalidAdminCredentials => E::InvalidAdminCredentials {
+                offset,
+                found: found as u16,
+            },
+            S::UnsupportedVersion => E::UnsupportedVersion {
+                offset,
+                found: found as u16,
+            },
+            S::RetryCountOutOfRange => E::RetryCountOutOfRange {
+                offset,
+                found: found as u32,
+            },
+            S::InvalidPid => E::InvalidPid {
+                offset,
+                found: found as u8,
+            },
+            S::UnknownHashAlgorithm => E::UnknownHashAlgorithm {
+                offset,
+                found: found as u8,
+            },
+            S::HashLengthMismatch => E::HashLengthMismatch {
+                offset,
+                code,
+                found: found as u8,
+            },
+            S::TrailingBytes => E::TrailingBytes {
+                offset,
+                extra: found as usize,
+            },
+            _ => return None,
+        })
     }
 }
 
@@ -284,8 +267,7 @@ impl fmt::Display for AmtHelloError {
     /// wrong with the call.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let status = self.status();
-        if let Some(error) = decode_error(status, self.offset, self.found, self.code, self.needed())
-        {
+        if let Some(error) = self.decode_error(status) {
             return error.fmt(f);
         }
         match status {

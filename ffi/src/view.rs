@@ -352,8 +352,7 @@ const _: () = {
     assert!(size_of::<AmtHelloView>() == 20);
     assert!(offset_of!(AmtHelloCertHash, len) == 1 && offset_of!(AmtHelloCertHash, digest) == 4);
     assert!(size_of::<AmtHelloHashIter>() == 16);
-    assert!(offset_of!(crate::status::AmtHelloError, offset) == 4);
-    assert!(offset_of!(crate::status::AmtHelloError, found) == 8);
-    assert!(offset_of!(crate::status::AmtHelloError, needed) == 16);
-    assert!(offset_of!(crate::status::AmtHelloError, needed_is_exact) == 20);
+    assert!(offset_of!(AmtHelloError, offset) == 4 && offset_of!(AmtHelloError, found) == 8);
+    assert!(offset_of!(AmtHelloError, needed) == 16);
+    assert!(offset_of!(AmtHelloError, needed_is_exact) == 20);
 };

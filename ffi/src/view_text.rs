@@ -97,9 +97,8 @@ pub unsafe extern "C" fn amt_hello_texts(
         text.put_with(hex::UUID_TEXTS_LEN, |out| hex::uuid_texts(uuid, out));
         if view.version == InterfaceVersion::Psk.to_wire() {
             let pid = message.get(PID_OFFSET..).and_then(<[u8]>::first_chunk);
-            text.display(&Pid::from_bytes_lenient(
-                *pid.ok_or(AmtHelloStatus::InvalidView)?,
-            ));
+            let pid = pid.ok_or(AmtHelloStatus::InvalidView)?;
+            text.display(&Pid::from_bytes_lenient(*pid));
         }
         // SAFETY: by the caller's promise.
         Ok(unsafe { text.finish(len) })
