@@ -21,9 +21,9 @@ use crate::uuid::Uuid;
 pub enum AdminCredentials {
     /// `0x0000`: the device has a *localized BIOS*. New administrator credentials must be set in
     /// the device before setup and configuration can complete; an SCA should say so plainly.
-    LocalizedBios,
+    LocalizedBios = 0,
     /// `0x0001`, the usual value: admin credentials are set.
-    Set,
+    Set = 1,
 }
 
 impl AdminCredentials {
@@ -40,10 +40,7 @@ impl AdminCredentials {
     /// The word as sent on the wire.
     #[inline]
     pub const fn to_wire(self) -> u16 {
-        match self {
-            AdminCredentials::LocalizedBios => 0,
-            AdminCredentials::Set => 1,
-        }
+        self as u16
     }
 
     /// Whether admin credentials are set (the word is 1).

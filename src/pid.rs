@@ -73,13 +73,12 @@ impl Pid {
     /// The PID with these bytes, if each is `A-Z` or `0-9`.
     #[inline]
     pub fn new(bytes: [u8; Pid::LEN]) -> Result<Self, ParseError> {
-        match bytes.iter().position(|&b| !Pid::is_pid_byte(b)) {
-            None => Ok(Pid(bytes)),
-            Some(offset) => {
-                let found = bytes.get(offset).copied().unwrap_or_default();
-                Err(ParseError::Character { offset, found })
+        for (offset, &found) in bytes.iter().enumerate() {
+            if !Pid::is_pid_byte(found) {
+                return Err(ParseError::Character { offset, found });
             }
         }
+        Ok(Pid(bytes))
     }
 
     /// The PID with these bytes, whatever they are (as [`Policy::Lenient`](crate::Policy) decodes it).

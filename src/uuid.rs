@@ -111,25 +111,19 @@ impl FromStr for Uuid {
                 found: text.len(),
             });
         }
-        let mut nibbles = [0u8; 32];
-        let mut slots = nibbles.iter_mut();
+        // The 32 digits in text order are one big-endian number.
+        let mut number = 0u128;
         for (offset, &c) in text.iter().enumerate() {
             let bad = ParseError::Character { offset, found: c };
             if DASHES.contains(&offset) {
                 if c != b'-' {
                     return Err(bad);
                 }
-            } else if let Some(slot) = slots.next() {
-                *slot = hex::value(c).ok_or(bad)?;
+            } else {
+                number = number << 4 | u128::from(hex::value(c).ok_or(bad)?);
             }
         }
-        let mut guid = [0u8; 16];
-        for (byte, pair) in guid.iter_mut().zip(nibbles.chunks_exact(2)) {
-            if let [hi, lo] = *pair {
-                *byte = hi << 4 | lo;
-            }
-        }
-        Ok(Uuid(Uuid::swap_groups(guid)))
+        Ok(Uuid(Uuid::swap_groups(number.to_be_bytes())))
     }
 }
 

@@ -27,44 +27,28 @@ impl<'a> Writer<'a> {
     }
 
     #[inline]
-    fn array<const N: usize>(&mut self) -> Option<&'a mut [u8; N]> {
-        if self.rest.len() < N {
-            return None;
-        }
-        let (head, tail) = core::mem::take(&mut self.rest).split_first_chunk_mut::<N>()?;
-        self.rest = tail;
-        self.written = self.written.saturating_add(N);
-        Some(head)
-    }
-
-    #[inline]
     pub(crate) fn bytes(&mut self, src: &[u8]) -> Option<()> {
-        if self.rest.len() < src.len() {
-            return None;
-        }
-        let (head, tail) = core::mem::take(&mut self.rest).split_at_mut_checked(src.len())?;
-        head.copy_from_slice(src);
-        self.rest = tail;
+        self.rest.split_off_mut(..src.len())?.copy_from_slice(src);
         self.written = self.written.saturating_add(src.len());
         Some(())
     }
 
     #[inline]
     pub(crate) fn u8(&mut self, value: u8) -> Option<()> {
-        let [byte] = self.array::<1>()?;
-        *byte = value;
-        Some(())
+        self.bytes(&[value])
     }
 
     #[inline]
     pub(crate) fn u16(&mut self, value: u16) -> Option<()> {
-        LittleEndian::write_u16(self.array::<2>()?, value);
-        Some(())
+        let mut le = [0; 2];
+        LittleEndian::write_u16(&mut le, value);
+        self.bytes(&le)
     }
 
     #[inline]
     pub(crate) fn u32(&mut self, value: u32) -> Option<()> {
-        LittleEndian::write_u32(self.array::<4>()?, value);
-        Some(())
+        let mut le = [0; 4];
+        LittleEndian::write_u32(&mut le, value);
+        self.bytes(&le)
     }
 }
