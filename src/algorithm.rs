@@ -39,18 +39,20 @@ const TABLE: [Known; 4] = [
     Known { algorithm: HashAlgorithm::Sha512, code: 3, len: 64, name: "sha512" },
 ];
 
-/// The digest lengths of [`TABLE`], in the same order, so a code's lengths are one sub-slice.
-// In a constant's initializer an index out of bounds fails the build; it cannot panic.
-#[allow(clippy::indexing_slicing)]
-const LENGTHS: [u8; TABLE.len()] = {
-    let mut lengths = [0; TABLE.len()];
+/// The algorithms and the digest lengths of [`TABLE`], each in its order: a code's lengths are
+/// one sub-slice of [`LENGTHS`].
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds fails the build
+const COLUMNS: ([HashAlgorithm; TABLE.len()], [u8; TABLE.len()]) = {
+    let mut columns = ([HashAlgorithm::Unknown(0); TABLE.len()], [0; TABLE.len()]);
     let mut i = 0;
     while i < TABLE.len() {
-        lengths[i] = TABLE[i].len;
+        columns.0[i] = TABLE[i].algorithm;
+        columns.1[i] = TABLE[i].len;
         i += 1;
     }
-    lengths
+    columns
 };
+const LENGTHS: [u8; TABLE.len()] = COLUMNS.1;
 
 /// The longest (or the shortest) digest length in [`LENGTHS`].
 const fn digest_len_bound(longest: bool) -> usize {
@@ -66,16 +68,7 @@ const fn digest_len_bound(longest: bool) -> usize {
 
 impl HashAlgorithm {
     /// The documented algorithms, in code order.
-    #[allow(clippy::indexing_slicing)] // evaluated at compile time: out of bounds fails the build
-    pub const KNOWN: [HashAlgorithm; TABLE.len()] = {
-        let mut known = [HashAlgorithm::Unknown(0); TABLE.len()];
-        let mut i = 0;
-        while i < TABLE.len() {
-            known[i] = TABLE[i].algorithm;
-            i += 1;
-        }
-        known
-    };
+    pub const KNOWN: [HashAlgorithm; TABLE.len()] = COLUMNS.0;
 
     /// The shortest digest of a known algorithm (SHA-1's).
     pub const MIN_DIGEST_LEN: usize = digest_len_bound(false);

@@ -214,12 +214,10 @@ impl fmt::Display for DecodeError {
                     f,
                     "hash length {found} at byte {offset} does not match algorithm code {code} (expected "
                 )?;
-                let expected = HashAlgorithm::lengths_for_code(code);
-                for (i, len) in expected.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(" or ")?;
-                    }
-                    write!(f, "{len}")?;
+                let mut or = "";
+                for len in HashAlgorithm::lengths_for_code(code) {
+                    write!(f, "{or}{len}")?;
+                    or = " or ";
                 }
                 f.write_str(")")
             }

@@ -174,23 +174,14 @@ impl CertHash {
     /// The digest.
     #[inline]
     pub fn digest(&self) -> Digest<'_> {
-        Digest(self.digest_bytes())
-    }
-
-    #[inline]
-    fn digest_bytes(&self) -> &[u8] {
-        self.bytes
-            .get(..usize::from(self.len))
-            .unwrap_or(&self.bytes)
+        self.as_view().digest()
     }
 
     /// This hash as a borrowed entry, the form [`HelloView::cert_hashes`](crate::HelloView::cert_hashes) yields.
     #[inline]
     pub fn as_view(&self) -> CertHashView<'_> {
-        CertHashView {
-            algorithm: self.algorithm,
-            digest: self.digest_bytes(),
-        }
+        let digest = self.bytes.get(..usize::from(self.len));
+        CertHashView::new(self.algorithm, digest.unwrap_or(&self.bytes))
     }
 
     /// Bytes this entry takes on the wire: code, length, digest.

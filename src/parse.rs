@@ -14,8 +14,7 @@ use crate::pid::Pid;
 use crate::policy::Policy;
 use crate::reader::Reader;
 
-/// What the validator found, which the view keeps: the message, its header, and whether its
-/// entries are uniform.
+/// What the validator found, which the view keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub(crate) struct Parsed<'a> {
@@ -105,9 +104,8 @@ fn read_pid(r: &mut Reader<'_>, policy: Policy) -> Result<(), DecodeError> {
         .ok_or_else(|| r.truncated(Needed::Exactly(PSK_LEN)))
 }
 
-/// The hash count and its entries, each checked for a known code and a matching length.
-/// Returns the digest length shared by every entry when they all have the same code and length,
-/// so the view can step through them at a fixed stride.
+/// The hash count and its entries, each checked for a known code and a matching length;
+/// returns the digest length they all share, when they have one code and length.
 #[inline]
 fn read_cert_hashes(r: &mut Reader<'_>, policy: Policy) -> Result<Option<u8>, DecodeError> {
     let count = r

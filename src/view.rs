@@ -220,10 +220,13 @@ pub struct CertHashes<'a> {
     uniform: Option<(HashAlgorithm, u8)>,
 }
 
-impl<'a> CertHashes<'a> {
-    /// Splits the next entry off `entries`: at the known stride, or by its own length byte.
+impl<'a> Iterator for CertHashes<'a> {
+    type Item = CertHashView<'a>;
+
+    // Splits the next entry off `entries`: at the known stride, or by its own length byte.
     #[inline]
-    fn split_entry(&self) -> Option<(CertHashView<'a>, &'a [u8])> {
+    fn next(&mut self) -> Option<CertHashView<'a>> {
+        let left = self.left.checked_sub(1)?;
         // The parser validated every entry, so these splits always succeed.
         let [code, len, rest @ ..] = self.entries else {
             return None;
@@ -233,20 +236,9 @@ impl<'a> CertHashes<'a> {
             None => (HashAlgorithm::from_wire(*code, *len)?, *len),
         };
         let (digest, rest) = rest.split_at_checked(usize::from(digest_len))?;
-        Some((CertHashView::new(algorithm, digest), rest))
-    }
-}
-
-impl<'a> Iterator for CertHashes<'a> {
-    type Item = CertHashView<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<CertHashView<'a>> {
-        let left = self.left.checked_sub(1)?;
-        let (hash, rest) = self.split_entry()?;
         self.entries = rest;
         self.left = left;
-        Some(hash)
+        Some(CertHashView::new(algorithm, digest))
     }
 
     #[inline]

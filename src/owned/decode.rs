@@ -35,13 +35,11 @@ impl<const N: usize> Hello<N> {
 
     /// Decodes exactly one Hello under `policy`.
     ///
-    /// The value is built and then returned, and returning it costs a copy wherever the
-    /// compiler does not build it in the caller's slot, which Rust does not promise: the stack
-    /// may briefly hold two values (a `Hello<33>` is about 2.2 KB; 4,864 bytes of stack on a
-    /// Cortex-M3, where [`Hello::decode_in_place`] takes 336). That copy is accepted here.
-    /// Where stack is scarce or values are decoded repeatedly (firmware, an SCA decoding
-    /// thousands of Hellos), keep one value and use [`Hello::decode_in_place`], which needs
-    /// little more stack than [`HelloView::parse`].
+    /// Returning the value costs a copy wherever the compiler does not build it in the caller's
+    /// slot, which Rust does not promise: the stack may briefly hold two values (a `Hello<33>`
+    /// is about 2.2 KB; 4,864 bytes of stack on a Cortex-M3, where [`Hello::decode_in_place`]
+    /// takes 336). Where stack is scarce or values are decoded repeatedly (firmware, an SCA
+    /// decoding thousands of Hellos), keep one value and use [`Hello::decode_in_place`].
     #[inline]
     pub fn decode_with(bytes: &[u8], policy: Policy) -> Result<Self, DecodeError> {
         match &HelloView::parse_with(bytes, policy) {
@@ -118,12 +116,7 @@ impl<const N: usize> Hello<N> {
 /// the list are set in place (a kept value decoded again copies only digests).
 fn copy_hashes<const N: usize>(view: &HelloView<'_>, hashes: &mut heapless::Vec<CertHash, N>) {
     let entries = view.cert_hashes();
-    hashes.truncate(entries.len());
-    while hashes.len() < entries.len() {
-        if hashes.push(CertHash::EMPTY).is_err() {
-            break; // unreachable: `check_capacity` accepted the count
-        }
-    }
+    let _ = hashes.resize(entries.len(), CertHash::EMPTY); // cannot fail: count accepted
     for (hash, entry) in hashes.iter_mut().zip(entries) {
         let _ = hash.copy(entry); // cannot fail: `check_capacity` accepted every length
     }
@@ -190,21 +183,10 @@ impl<const N: usize> TryFrom<&HelloView<'_>> for Hello<N> {
 mod tests {
     use super::*;
 
-    fn pki_with_unknown(len: u8) -> [u8; 25 + 2 + 100] {
-        let mut m = [0u8; 127];
-        m[0] = 1;
-        m[2] = 3;
-        m[24] = 1;
-        m[25] = 9;
-        m[26] = len;
-        m
-    }
-
     #[test]
     fn an_unknown_digest_decodes_while_a_hash_holds_it() {
         // Longer ones are refused: see `in_place_errors_leave_the_value_unchanged`.
-        let m = pki_with_unknown(64);
-        let hello = Hello::<1>::decode_with(&m[..91], Policy::Lenient).unwrap();
+        let hello = Hello::<1>::decode_with(&pki(&[(9, 64)]), Policy::Lenient).unwrap();
         assert_eq!(
             hello.cert_hashes()[0].algorithm(),
             HashAlgorithm::Unknown(9)
@@ -221,17 +203,12 @@ mod tests {
         hello.decode_in_place(&psk).unwrap();
         let before = hello.clone();
         // Parse errors, and capacity errors found only after the message parsed.
-        let long = pki_with_unknown(100);
-        let two = {
-            let mut m = pki_with_unknown(0);
-            m[24] = 2;
-            m
-        };
+        let (long, two) = (pki(&[(9, 100)]), pki(&[(9, 0), (0, 0)]));
         let failures: [(&[u8], Policy); 4] = [
             (&psk[..31], Policy::Strict),
-            (&long, Policy::Strict),
-            (&long, Policy::Lenient),
-            (&two[..29], Policy::Lenient),
+            (&long[..], Policy::Strict),
+            (&long[..], Policy::Lenient),
+            (&two[..], Policy::Lenient),
         ];
         for (bytes, policy) in failures {
             assert!(hello.decode_in_place_with(bytes, policy).is_err());
@@ -246,7 +223,7 @@ mod tests {
             })
         );
         assert_eq!(
-            hello.decode_in_place_with(&two[..29], Policy::Lenient),
+            hello.decode_in_place_with(&two, Policy::Lenient),
             Err(DecodeError::TooManyHashes {
                 offset: 24,
                 found: 2,

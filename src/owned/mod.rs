@@ -118,9 +118,7 @@ impl<const N: usize> Hello<N> {
         }
     }
 
-    /// The first of the SCA's `roots` (in its order of preference) that this device trusts,
-    /// and which of its entries says so; `None` if it trusts none of them. See
-    /// [`trust`] for the rule.
+    /// As [`HelloView::trusted_root`](crate::HelloView::trusted_root), over this value's hashes.
     pub fn trusted_root<R: RootFingerprints>(&self, roots: &[R]) -> Option<RootMatch> {
         trust::trusted_root(self.cert_hashes().iter().map(CertHash::as_view), roots)
     }
