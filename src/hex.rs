@@ -79,18 +79,11 @@ pub fn decode<'o>(text: &str, out: &'o mut [u8]) -> Result<&'o [u8], ParseError>
     }
     let pairs = text.chunks_exact(2);
     let bytes = out.get_mut(..pairs.len()).ok_or(wrong_length)?;
+    let nibble = |offset, found| value(found).ok_or(ParseError::Character { offset, found });
     for ((i, pair), byte) in pairs.enumerate().zip(bytes.iter_mut()) {
         let &[hi, lo] = pair else { continue };
-        let at = |odd: usize| i.saturating_mul(2).saturating_add(odd);
-        let hi = value(hi).ok_or(ParseError::Character {
-            offset: at(0),
-            found: hi,
-        })?;
-        let lo = value(lo).ok_or(ParseError::Character {
-            offset: at(1),
-            found: lo,
-        })?;
-        *byte = hi << 4 | lo;
+        let at = i.saturating_mul(2);
+        *byte = nibble(at, hi)? << 4 | nibble(at.saturating_add(1), lo)?;
     }
     Ok(bytes)
 }

@@ -43,13 +43,11 @@ impl fmt::Display for ParseError {
             ParseError::Length { expected, found } => {
                 write!(f, "wrong length: expected {expected}, found {found}")
             }
-            ParseError::Character { offset, found } if found.is_ascii_graphic() => {
-                write!(
-                    f,
-                    "unexpected character '{}' at offset {offset}",
-                    char::from(found)
-                )
-            }
+            ParseError::Character { offset, found } if found.is_ascii_graphic() => write!(
+                f,
+                "unexpected character '{}' at offset {offset}",
+                char::from(found)
+            ),
             ParseError::Character { offset, found } => {
                 write!(f, "unexpected byte {found:#04x} at offset {offset}")
             }
@@ -61,12 +59,10 @@ impl fmt::Display for ParseError {
                 "{digits} hex digits: expected an even number, at most {}",
                 capacity.saturating_mul(2)
             ),
-            ParseError::KnownAlgorithmCode { code } => {
-                write!(
-                    f,
-                    "algorithm code {code} is a known algorithm, not an unknown one"
-                )
-            }
+            ParseError::KnownAlgorithmCode { code } => write!(
+                f,
+                "algorithm code {code} is a known algorithm, not an unknown one"
+            ),
         }
     }
 }

@@ -32,7 +32,7 @@ impl Attempt {
             at,
             delay,
             retry_count: n.min(MAX_RETRY_COUNT),
-            is_last: n.checked_add(1) == Some(plan.total()),
+            is_last: n.checked_add(1) == Some(plan.total),
         })
     }
 }
@@ -54,8 +54,7 @@ impl Iterator for Attempts {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left =
-            usize::try_from(self.plan.total().saturating_sub(self.next)).unwrap_or(usize::MAX);
+        let left = usize::try_from(self.plan.total.saturating_sub(self.next)).unwrap_or(usize::MAX);
         (left, Some(left))
     }
 }

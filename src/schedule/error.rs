@@ -52,22 +52,18 @@ impl fmt::Display for ScheduleError {
                 phase,
                 interval,
                 min,
-            } => {
-                write!(
-                    f,
-                    "phase {phase}: interval {interval:?} is shorter than {min:?}"
-                )
-            }
+            } => write!(
+                f,
+                "phase {phase}: interval {interval:?} is shorter than {min:?}"
+            ),
             ScheduleError::PhaseOutOfOrder {
                 phase,
                 until,
                 previous,
-            } => {
-                write!(
-                    f,
-                    "phase {phase}: ends at {until:?}, not after the previous end {previous:?}"
-                )
-            }
+            } => write!(
+                f,
+                "phase {phase}: ends at {until:?}, not after the previous end {previous:?}"
+            ),
             ScheduleError::WindowTooLong { window, max } => {
                 write!(f, "window {window:?} is longer than the maximum {max:?}")
             }

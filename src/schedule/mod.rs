@@ -129,7 +129,7 @@ impl RetrySchedule {
 
     /// How many attempts the device makes before the window closes.
     pub fn attempt_count(&self) -> u32 {
-        self.plan().total()
+        self.plan().total
     }
 
     /// Attempt number `n` (0-based), if the schedule makes it.

@@ -23,12 +23,6 @@ impl Segment {
     fn time_of(&self, k: u32) -> Option<Duration> {
         self.base.checked_add(self.interval.checked_mul(k)?)
     }
-
-    /// How many of this segment's attempts are sent at or before `elapsed`.
-    fn sent_by(&self, elapsed: Duration) -> u32 {
-        let since = elapsed.saturating_sub(self.base);
-        steps_within(since, self.interval).min(self.count)
-    }
 }
 
 /// How many whole `interval`s fit in `span`.
@@ -51,7 +45,8 @@ fn steps_within(span: Duration, interval: Duration) -> u32 {
 pub(super) struct Plan {
     segments: [Segment; Cadence::MAX_PHASES + 1],
     len: usize,
-    total: u32,
+    /// How many attempts the schedule makes.
+    pub(super) total: u32,
 }
 
 impl Plan {
@@ -63,25 +58,19 @@ impl Plan {
         };
         // Each phase continues from the attempt before it (attempt 0, at 0, before the first),
         // sending at base + k·interval with k ≥ 1, at most `until` and before the window closes.
-        // A phase cut short by the window ends the schedule: later phases send nothing.
-        let (mut first, mut base, mut closed) = (1, Duration::ZERO, false);
+        let (mut first, mut base) = (1, Duration::ZERO);
         let bounded = cadence.phases().iter().map(|p| (p.interval, Some(p.until)));
         for (interval, until) in bounded.chain([(cadence.then_every(), None)]) {
             let before_close = window
                 .saturating_sub(base)
                 .saturating_sub(Duration::from_nanos(1));
-            let by_window = if closed || base >= window {
-                0
-            } else {
-                steps_within(before_close, interval)
-            };
+            let by_window = steps_within(before_close, interval);
             let by_phase = until.map(|until| {
                 until
                     .checked_sub(base)
                     .map_or(0, |span| steps_within(span, interval))
             });
             let count = by_phase.map_or(by_window, |n| n.min(by_window));
-            closed = closed || by_phase.is_none_or(|n| by_window < n);
             let segment = Segment {
                 first,
                 base,
@@ -95,15 +84,14 @@ impl Plan {
                 plan.len = plan.len.saturating_add(1);
                 plan.total = plan.total.saturating_add(count);
             }
+            // A phase cut short by the window (or the open-ended one) ends the schedule.
+            if by_phase.is_none_or(|n| by_window < n) {
+                break;
+            }
             first = first.saturating_add(count);
             base = segment.time_of(count).unwrap_or(base);
         }
         plan
-    }
-
-    /// How many attempts the schedule makes.
-    pub(super) const fn total(&self) -> u32 {
-        self.total
     }
 
     fn segments(&self) -> &[Segment] {
@@ -132,7 +120,9 @@ impl Plan {
         // Segments are in time order: stop at the first one that has not started.
         let mut latest = 0;
         for segment in self.segments() {
-            let sent = segment.sent_by(elapsed);
+            // How many of this segment's attempts are sent at or before `elapsed`.
+            let since = elapsed.saturating_sub(segment.base);
+            let sent = steps_within(since, segment.interval).min(segment.count);
             if sent == 0 {
                 break;
             }

@@ -67,16 +67,7 @@ impl<const N: usize> HelloCodec<N> {
     pub const fn max_len(&self) -> usize {
         self.max_len
     }
-}
 
-impl<const N: usize> Default for HelloCodec<N> {
-    /// The strict codec.
-    fn default() -> Self {
-        HelloCodec::new(Policy::Strict)
-    }
-}
-
-impl<const N: usize> HelloCodec<N> {
     /// The Hello at the front of `src`, taken off it; while it is incomplete, what it needs.
     fn take(&self, src: &mut BytesMut) -> Result<Result<Hello<N>, Needed>, ReadError<io::Error>> {
         let received = src.len();
@@ -93,6 +84,13 @@ impl<const N: usize> HelloCodec<N> {
         };
         src.advance(len);
         Ok(Ok(hello))
+    }
+}
+
+impl<const N: usize> Default for HelloCodec<N> {
+    /// The strict codec.
+    fn default() -> Self {
+        HelloCodec::new(Policy::Strict)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use embedded_io::{Read, Write};
 
-use super::shared::{read_blocking, write_blocking};
+use super::shared::{block_on, read_loop, write_pieces};
 use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
@@ -15,7 +15,9 @@ pub fn read_hello<'b, R: Read + ?Sized>(
     buf: &'b mut [u8],
     policy: Policy,
 ) -> Result<HelloView<'b>, ReadError<R::Error>> {
-    read_blocking(buf, policy, |into| reader.read(into))
+    block_on(read_loop(buf, policy, async |into: &mut [u8]| {
+        reader.read(into)
+    }))
 }
 
 /// Writes `hello` to `writer` piece by piece: the header, then one entry at a time.
@@ -23,7 +25,9 @@ pub fn write_hello<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
     hello: &Hello<N>,
 ) -> Result<(), WriteError<W::Error>> {
-    write_blocking(hello, |bytes| writer.write_all(bytes))
+    block_on(write_pieces(hello, async |bytes: &[u8]| {
+        writer.write_all(bytes)
+    }))
 }
 
 /// Writes a received Hello's bytes as they are.

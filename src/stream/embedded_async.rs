@@ -3,7 +3,7 @@
 
 use embedded_io_async::{Read, Write};
 
-use super::shared::read_loop;
+use super::shared::{read_loop, write_pieces};
 use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
@@ -24,13 +24,7 @@ pub async fn write_hello<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
     hello: &Hello<N>,
 ) -> Result<(), WriteError<W::Error>> {
-    for piece in super::shared::pieces(hello) {
-        writer
-            .write_all(piece.as_bytes())
-            .await
-            .map_err(WriteError::Io)?;
-    }
-    Ok(())
+    write_pieces(hello, async |bytes: &[u8]| writer.write_all(bytes).await).await
 }
 
 /// Writes a received Hello's bytes as they are.

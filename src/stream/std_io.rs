@@ -21,7 +21,7 @@ extern crate std;
 
 use std::io::{self, ErrorKind, Read, Write};
 
-use super::shared::{read_blocking, write_blocking};
+use super::shared::{block_on, read_loop, write_pieces};
 use super::{ReadError, WriteError};
 use crate::owned::Hello;
 use crate::policy::Policy;
@@ -34,14 +34,14 @@ pub fn read_hello<'b, R: Read + ?Sized>(
     buf: &'b mut [u8],
     policy: Policy,
 ) -> Result<HelloView<'b>, ReadError<io::Error>> {
-    read_blocking(buf, policy, |into| {
+    block_on(read_loop(buf, policy, async |into: &mut [u8]| {
         loop {
             match reader.read(into) {
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 other => return other,
             }
         }
-    })
+    }))
 }
 
 /// Writes `hello` to `writer` in small pieces (wrap an unbuffered socket in a `BufWriter`).
@@ -49,7 +49,9 @@ pub fn write_hello<W: Write + ?Sized, const N: usize>(
     writer: &mut W,
     hello: &Hello<N>,
 ) -> Result<(), WriteError<io::Error>> {
-    write_blocking(hello, |bytes| writer.write_all(bytes))
+    block_on(write_pieces(hello, async |bytes: &[u8]| {
+        writer.write_all(bytes)
+    }))
 }
 
 /// Writes a received Hello's bytes as they are.
