@@ -12,11 +12,6 @@
 //                                      { complete: false, needed, exact }; throws if invalid
 //   parseHelloData(buffer, addr)    -> MeshCentral's object shape, or null
 //
-// `digests: 'bytes'` gives each certificate hash's digest as a Uint8Array, and makes no hex of
-// it, for an SCA that compares raw fingerprints: views into one copy of the message made for
-// that parse, never into the module's memory, so later calls leave them as they are. The
-// default, 'hex', gives lowercase hex strings, as `amt-hello decode` prints.
-//
 // The module owns one linear memory and uses it as scratch: the fixed structs first, then the
 // input and its text, growing the memory when a message needs it. Calls are synchronous, so
 // one scratch area is enough; nothing is kept from one call to the next.
@@ -144,6 +139,7 @@ function helloObject(digests) {
   const version = dataView.getUint16(VIEW + 8, true);
   const count = bytesView[VIEW + 16]; // 0 for PSK
   const bytes = digests === 'bytes';
+  const only = digests === 'only';
   // One call writes every digest's hex (unless the digests are wanted as bytes), the GUID, the
   // UUID's hex and the PID after the message: one string, of which the fields are slices.
   const text = viewText(INPUT + len, !bytes);
@@ -168,15 +164,11 @@ function helloObject(digests) {
       const code = bytesView[INFOS + 2 * i];
       const size = bytesView[INFOS + 2 * i + 1];
       const digest = text.slice(next, (next += 2 * size));
-      if (digests === 'only') {
-        hashes[i] = digest;
-        continue;
-      }
-      if ((code | (size << 8)) !== key) {
+      if (!only && (code | (size << 8)) !== key) {
         key = code | (size << 8);
         algorithm = algorithmName(code, size);
       }
-      hashes[i] = { algorithm, digest };
+      hashes[i] = only ? digest : { algorithm, digest };
     }
   }
   const guidEnd = next + GUID_LEN;
@@ -207,9 +199,10 @@ function digestForm(options) {
  * Parses one whole Hello (a Uint8Array or Buffer). Returns amt-hello decode's object:
  * { len, version, admin_credentials_set, retry_count, uuid, uuid_raw, pid, cert_hashes }, each
  * of `cert_hashes` an { algorithm, digest }. Options: `lenient` (accept what the lenient policy
- * does); `digests: 'bytes'` (each digest a Uint8Array over a copy of the message made for this
- * parse, and no hex made of it) or 'hex' (the default: lowercase hex). Throws an Error with `kind` (e.g. 'truncated'),
- * `offset` and the Rust crate's message.
+ * does); `digests`: 'hex' (the default: lowercase hex, as `amt-hello decode` prints) or 'bytes'
+ * (for an SCA that compares raw fingerprints: no hex, each digest a Uint8Array over one copy of
+ * the message made for this parse, never the module's memory, so later calls leave it as it
+ * is). Throws an Error with `kind` (e.g. 'truncated'), `offset` and the Rust crate's message.
  */
 function parseHello(bytes, options) {
   const digests = digestForm(options);

@@ -97,13 +97,11 @@ fn encoded_len(
     message: &AmtHelloMessage,
     hashes: &[AmtHelloCertHash],
 ) -> Result<usize, AmtHelloError> {
-    let Some(version) = InterfaceVersion::from_wire(message.version) else {
-        return Err(AmtHelloError {
-            offset: VERSION_OFFSET,
-            found: message.version.into(),
-            ..AmtHelloError::of(AmtHelloStatus::UnsupportedVersion)
-        });
-    };
+    let version = InterfaceVersion::from_wire(message.version).ok_or(AmtHelloError {
+        offset: VERSION_OFFSET,
+        found: message.version.into(),
+        ..AmtHelloError::of(AmtHelloStatus::UnsupportedVersion)
+    })?;
     // No hashes for PSK; at most 25 + 255 × 257 bytes for PKI: no overflow.
     hashes.iter().try_fold(version.min_len(), |offset, hash| {
         if hash.digest.is_null() && hash.len > 0 {

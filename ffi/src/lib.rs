@@ -76,11 +76,9 @@ const _: () = assert!(AMT_HELLO_VERSION_PATCH == version_number(env!("CARGO_PKG_
 /// A version number's decimal digits as a number, at compile time.
 #[allow(
     clippy::arithmetic_side_effects,
-    reason = "evaluated only in the const assertions above, where an overflow fails the build"
-)]
-#[allow(
     dead_code,
-    reason = "used only in `const _` items, which Rust 1.87 (the MSRV) does not count"
+    reason = "evaluated only in the const assertions above, where an overflow fails the build; \
+              Rust 1.87 (the MSRV) does not count uses in `const _` items"
 )]
 const fn version_number(digits: &str) -> u32 {
     let mut rest = digits.as_bytes();

@@ -56,11 +56,11 @@ pub unsafe extern "C" fn amt_hello_schedule_init(
     schedule: *mut AmtHelloSchedule,
     window_ms: u64,
 ) -> AmtHelloStatus {
-    match default_cadence(window_ms) {
-        // SAFETY: by the caller's promise.
-        Some(walk) => unsafe { start(schedule, walk) },
-        None => AmtHelloStatus::OutOfRange,
+    if default_cadence(window_ms).is_none() {
+        return AmtHelloStatus::OutOfRange;
     }
+    // SAFETY: by the caller's promise.
+    raw::status(unsafe { raw::put(schedule, AmtHelloSchedule { window_ms, next: 0 }) })
 }
 
 /// Starts the schedule of a device's first Setup-Mode window: 24 hours, 39 attempts.
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn amt_hello_schedule_first_window(
     schedule: *mut AmtHelloSchedule,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
-    unsafe { start(schedule, RetrySchedule::first_window()) }
+    unsafe { amt_hello_schedule_init(schedule, millis(RetrySchedule::first_window().window())) }
 }
 
 /// Starts the schedule of a re-opened window: 6 hours, 21 attempts.
@@ -84,17 +84,7 @@ pub unsafe extern "C" fn amt_hello_schedule_reopened_window(
     schedule: *mut AmtHelloSchedule,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise.
-    unsafe { start(schedule, RetrySchedule::reopened_window()) }
-}
-
-/// Writes the start of `walk` to `schedule`.
-///
-/// # Safety
-/// As for `amt_hello_schedule_init`.
-unsafe fn start(schedule: *mut AmtHelloSchedule, walk: RetrySchedule) -> AmtHelloStatus {
-    let window_ms = millis(walk.window());
-    // SAFETY: by the caller's promise.
-    raw::status(unsafe { raw::put(schedule, AmtHelloSchedule { window_ms, next: 0 }) })
+    unsafe { amt_hello_schedule_init(schedule, millis(RetrySchedule::reopened_window().window())) }
 }
 
 /// How many attempts the whole schedule has (0 for NULL).
@@ -121,24 +111,21 @@ pub unsafe extern "C" fn amt_hello_schedule_next(
     schedule: *mut AmtHelloSchedule,
     attempt: *mut AmtHelloAttempt,
 ) -> bool {
-    // SAFETY: by the caller's promise, ours to read and write during the call.
-    let Some(state) = (unsafe { schedule.as_mut() }) else {
-        return false;
-    };
-    let Some(next) = default_cadence(state.window_ms).and_then(|s| s.attempt(state.next)) else {
-        return false;
-    };
-    let next = AmtHelloAttempt {
-        number: next.number,
-        at_ms: millis(next.at),
-        delay_ms: millis(next.delay),
-        retry_count: next.retry_count,
-        is_last: next.is_last,
-    };
-    // SAFETY: by the caller's promise.
-    if unsafe { raw::put(attempt, next) }.is_err() {
-        return false;
-    }
-    state.next = state.next.saturating_add(1);
-    true
+    (|| {
+        // SAFETY: by the caller's promise, ours to read and write during the call.
+        let state = unsafe { schedule.as_mut() }?;
+        let next = default_cadence(state.window_ms)?.attempt(state.next)?;
+        let next = AmtHelloAttempt {
+            number: next.number,
+            at_ms: millis(next.at),
+            delay_ms: millis(next.delay),
+            retry_count: next.retry_count,
+            is_last: next.is_last,
+        };
+        // SAFETY: by the caller's promise.
+        unsafe { raw::put(attempt, next) }.ok()?;
+        state.next = state.next.saturating_add(1);
+        Some(())
+    })()
+    .is_some()
 }

@@ -340,7 +340,7 @@ pub(crate) fn entry(message: &[u8], offset: usize) -> Option<(AmtHelloCertHash, 
 // The count byte sits just before the first entry; the accessors rely on it.
 const _: () = assert!(HASH_COUNT_OFFSET + 1 == PKI_MIN_LEN);
 
-// The ES module (js/amt_hello.mjs) reads these structs out of wasm32 linear memory at fixed
+// The Node module (js/amt_hello.cjs) reads these structs out of wasm32 linear memory at fixed
 // offsets: a layout change must change it too, so the build fails first.
 #[cfg(target_arch = "wasm32")]
 const _: () = {

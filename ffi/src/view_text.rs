@@ -64,19 +64,16 @@ pub unsafe extern "C" fn amt_hello_texts(
         let message = unsafe { view.message() }?;
         // SAFETY: by the caller's promise.
         let buf = unsafe { raw::slice_mut(out.cast::<u8>(), size) }?;
-        let with_digests = !infos.is_null();
+        let with_digests = !infos.is_null() && view.version == InterfaceVersion::Pki.to_wire();
         // SAFETY: by the caller's promise.
         let infos = unsafe { raw::slice_mut(infos, infos_len) }?;
-        let count = match view.version == InterfaceVersion::Pki.to_wire() && with_digests {
-            true => usize::from(view.hash_count),
-            false => 0,
-        };
+        let count = if with_digests { view.hash_count } else { 0 };
         // The largest text, NUL not counted.
         let most = view
             .len
             .saturating_mul(2)
             .saturating_add(AMT_HELLO_TEXTS_EXTRA - 1);
-        let Some(infos) = infos.get_mut(..count).filter(|_| size > most) else {
+        let Some(infos) = infos.get_mut(..usize::from(count)).filter(|_| size > most) else {
             // SAFETY: by the caller's promise.
             unsafe { raw::put_optional(len, most) };
             return Err(AmtHelloStatus::BufferTooSmall);
