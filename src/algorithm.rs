@@ -166,24 +166,19 @@ impl HashAlgorithm {
     /// This algorithm's row of [`TABLE`].
     #[inline]
     const fn known(self) -> Option<&'static Known> {
+        use HashAlgorithm::*;
         let mut rest: &'static [Known] = &TABLE;
         while let [entry, tail @ ..] = rest {
-            if entry.algorithm.same_variant(self) {
+            // `==` for the known variants (`PartialEq` is not usable in a `const fn`).
+            if matches!(
+                (entry.algorithm, self),
+                (Sha1, Sha1) | (Sha256, Sha256) | (Sha384, Sha384) | (Sha512, Sha512)
+            ) {
                 return Some(entry);
             }
             rest = tail;
         }
         None
-    }
-
-    /// `==` for the known variants, usable in `const fn` (`PartialEq` is not).
-    #[inline]
-    const fn same_variant(self, other: HashAlgorithm) -> bool {
-        use HashAlgorithm::*;
-        matches!(
-            (self, other),
-            (Sha1, Sha1) | (Sha256, Sha256) | (Sha384, Sha384) | (Sha512, Sha512)
-        )
     }
 }
 

@@ -47,13 +47,17 @@ impl<'a> Digest<'a> {
 
 impl fmt::Display for Digest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        hex::write(f, self.0)
+        let mut text = [0u8; 64]; // a digest of any length, a 32-byte block at a time
+        for block in self.0.chunks(32) {
+            f.write_str(hex::encode(block, &mut text).ok_or(fmt::Error)?)?;
+        }
+        Ok(())
     }
 }
 
 impl fmt::LowerHex for Digest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        hex::write(f, self.0)
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -226,7 +230,7 @@ mod tests {
         let mut buf = [0u8; 6];
         assert_eq!(digest.text_into(&mut buf), Some("ab01ff"));
         assert_eq!(digest.text_into(&mut buf[..5]), None);
-        // Longer than `hex::write`'s stack block.
+        // Longer than `Display`'s stack block.
         assert_eq!(format!("{}", Digest::new(&[0xa5; 100])), "a5".repeat(100));
         let hash = CertHash::new(HashAlgorithm::Sha1, &[0x5a; 20]).unwrap();
         assert_eq!(hash, hash.as_view());

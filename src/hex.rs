@@ -3,8 +3,6 @@
 //! Encoding is [`Digest::text_into`](crate::Digest::text_into) (or `Display`); this module
 //! adds the way back, for tools and bindings that take hex input.
 
-use core::fmt;
-
 use crate::text_error::ParseError;
 
 /// The lowercase digit of a nibble's low four bits.
@@ -39,16 +37,6 @@ pub(crate) fn encode<'o>(bytes: &[u8], out: &'o mut [u8]) -> Option<&'o str> {
         pair.copy_from_slice(&digits(byte));
     }
     core::str::from_utf8(text).ok()
-}
-
-/// Writes `bytes` as lowercase hex to a formatter, a stack block at a time.
-pub(crate) fn write(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
-    const BLOCK: usize = 32;
-    let mut text = [0u8; 2 * BLOCK];
-    for block in bytes.chunks(BLOCK) {
-        f.write_str(encode(block, &mut text).ok_or(fmt::Error)?)?;
-    }
-    Ok(())
 }
 
 /// Decodes hex text (either case, no separators) into the front of `out` and returns the bytes

@@ -4,7 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::hex;
-use crate::text_error::ParseError;
+use crate::text_error::{self, ParseError};
 use crate::writer::Writer;
 
 /// A Provisioning ID: 8 bytes on the wire, `ABCD-EFGH` as text.
@@ -73,11 +73,7 @@ impl Pid {
     /// The PID with these bytes, if each is `A-Z` or `0-9`.
     #[inline]
     pub fn new(bytes: [u8; Pid::LEN]) -> Result<Self, ParseError> {
-        for (offset, &found) in bytes.iter().enumerate() {
-            if !Pid::is_pid_byte(found) {
-                return Err(ParseError::Character { offset, found });
-            }
-        }
+        text_error::check(&bytes, &[], Pid::is_pid_byte)?;
         Ok(Pid(bytes))
     }
 
@@ -126,9 +122,9 @@ impl FromStr for Pid {
     /// Parses `ABCD-EFGH` or `ABCDEFGH` (upper case, as MEBx shows it).
     fn from_str(s: &str) -> Result<Self, ParseError> {
         let text = s.as_bytes();
-        let with_dash = match text.len() {
-            8 => false,
-            9 => true,
+        let dashes: &[usize] = match text.len() {
+            8 => &[],
+            9 => &[4],
             found => {
                 return Err(ParseError::Length {
                     expected: Pid::LEN,
@@ -136,19 +132,11 @@ impl FromStr for Pid {
                 });
             }
         };
-        let mut bytes = [0u8; 8];
-        let mut slots = bytes.iter_mut();
-        for (offset, &c) in text.iter().enumerate() {
-            let bad = ParseError::Character { offset, found: c };
-            if with_dash && offset == 4 {
-                if c != b'-' {
-                    return Err(bad);
-                }
-            } else if !Pid::is_pid_byte(c) {
-                return Err(bad);
-            } else if let Some(slot) = slots.next() {
-                *slot = c;
-            }
+        text_error::check(text, dashes, Pid::is_pid_byte)?;
+        // Only the dash is a `-` now.
+        let mut bytes = [0u8; Pid::LEN];
+        for (slot, &c) in bytes.iter_mut().zip(text.iter().filter(|&&c| c != b'-')) {
+            *slot = c;
         }
         Ok(Pid(bytes))
     }

@@ -69,6 +69,22 @@ impl fmt::Display for ParseError {
 
 impl core::error::Error for ParseError {}
 
+/// Checks a text form byte by byte: a `-` at each offset in `dashes`, elsewhere a byte that
+/// `allowed` accepts (it sees them in order). The first byte refused is [`ParseError::Character`].
+pub(crate) fn check(
+    text: &[u8],
+    dashes: &[usize],
+    mut allowed: impl FnMut(u8) -> bool,
+) -> Result<(), ParseError> {
+    for (offset, &found) in text.iter().enumerate() {
+        let dash = dashes.contains(&offset);
+        if dash && found != b'-' || !dash && !allowed(found) {
+            return Err(ParseError::Character { offset, found });
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::hex;
-use crate::text_error::ParseError;
+use crate::text_error::{self, ParseError};
 
 /// Offsets in the text form that hold a dash: `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
 const DASHES: [usize; 4] = [8, 13, 18, 23];
@@ -113,16 +113,8 @@ impl FromStr for Uuid {
         }
         // The 32 digits in text order are one big-endian number.
         let mut number = 0u128;
-        for (offset, &c) in text.iter().enumerate() {
-            let bad = ParseError::Character { offset, found: c };
-            if DASHES.contains(&offset) {
-                if c != b'-' {
-                    return Err(bad);
-                }
-            } else {
-                number = number << 4 | u128::from(hex::value(c).ok_or(bad)?);
-            }
-        }
+        let mut push = |digit: u8| number = number << 4 | u128::from(digit);
+        text_error::check(text, &DASHES, |c| hex::value(c).map(&mut push).is_some())?;
         Ok(Uuid(Uuid::swap_groups(number.to_be_bytes())))
     }
 }
