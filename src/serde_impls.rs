@@ -46,42 +46,36 @@ impl<T: FromStr<Err: fmt::Display>> Visitor<'_> for TextVisitor<T> {
     }
 }
 
-fn from_text<'de, D: Deserializer<'de>, T: FromStr<Err: fmt::Display>>(
-    d: D,
-) -> Result<T, D::Error> {
-    d.deserialize_str(TextVisitor(PhantomData))
-}
-
-/// `Serialize` as the `Display` text, `Deserialize` from the `FromStr` text. A PID deserializes
-/// strictly only: the escaped text of a lenient PID is for people, not for parsing.
-macro_rules! as_text {
+/// `Serialize` as the `Display` text.
+macro_rules! to_text {
     ($($ty:ty),*) => {$(
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
             }
         }
+    )*};
+}
 
+/// `Deserialize` from the `FromStr` text. A PID deserializes strictly only: the escaped text of a
+/// lenient PID is for people, not for parsing.
+macro_rules! from_text {
+    ($($ty:ty),*) => {$(
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                from_text(d)
+                d.deserialize_str(TextVisitor(PhantomData))
             }
         }
     )*};
 }
 
-as_text!(Uuid, Pid, HashAlgorithm);
+to_text!(Uuid, Pid, HashAlgorithm, Digest<'_>);
+from_text!(Uuid, Pid, HashAlgorithm, AdminCredentials, HexDigest);
 
 impl Serialize for AdminCredentials {
     /// `"set"` or `"localized_bios"`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.key())
-    }
-}
-
-impl<'de> Deserialize<'de> for AdminCredentials {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        from_text(d)
     }
 }
 
@@ -102,12 +96,6 @@ impl FromStr for AdminCredentials {
             .into_iter()
             .find(|c| c.key() == text)
             .ok_or("expected \"set\" or \"localized_bios\"")
-    }
-}
-
-impl Serialize for Digest<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
 
@@ -145,12 +133,6 @@ impl FromStr for HexDigest {
         let mut bytes = [0; HashAlgorithm::MAX_DIGEST_LEN];
         let len = hex::decode(text, &mut bytes)?.len();
         Ok(HexDigest { bytes, len })
-    }
-}
-
-impl<'de> Deserialize<'de> for HexDigest {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        from_text(d)
     }
 }
 

@@ -69,26 +69,19 @@ pub(crate) fn trusted_root<'a, R: RootFingerprints>(
     entries: impl Iterator<Item = CertHashView<'a>> + Clone,
     roots: &[R],
 ) -> Option<RootMatch> {
-    roots.iter().enumerate().find_map(|(root_index, root)| {
-        let mut best: Option<(usize, HashAlgorithm)> = None;
-        for (index, entry) in entries.clone().enumerate() {
-            let stronger =
-                best.is_none_or(|(_, found)| strength(entry.algorithm()) > strength(found));
-            if stronger && entry.is_fingerprint_of(root) {
-                best = Some((index, entry.algorithm()));
-            }
-        }
-        best.map(|(entry, algorithm)| RootMatch {
-            root: root_index,
+    roots.iter().enumerate().find_map(|(root, fingerprints)| {
+        // The first of the entries naming the root under its strongest (longest) digest.
+        let (entry, hash) = entries
+            .clone()
+            .enumerate()
+            .filter(|(_, hash)| hash.is_fingerprint_of(fingerprints))
+            .min_by_key(|(_, hash)| core::cmp::Reverse(hash.algorithm().digest_len()))?;
+        Some(RootMatch {
+            root,
             entry,
-            algorithm,
+            algorithm: hash.algorithm(),
         })
     })
-}
-
-/// Longer digests are stronger; unknown algorithms never match, so they rank lowest.
-fn strength(algorithm: HashAlgorithm) -> usize {
-    algorithm.digest_len().unwrap_or(0)
 }
 
 #[cfg(feature = "fingerprint")]

@@ -4,8 +4,8 @@ use core::time::Duration;
 
 use super::error::ScheduleError;
 
-const MINUTE: Duration = Duration::from_secs(60);
-const HOUR: Duration = Duration::from_secs(3600);
+pub(super) const MINUTE: Duration = Duration::from_secs(60);
+pub(super) const HOUR: Duration = Duration::from_secs(3600);
 
 /// One bounded phase of a cadence: send every `interval` while the time since the window opened
 /// is at most `until`.

@@ -5,8 +5,7 @@
 //! drives [`RetrySchedule::attempts`] with its own timer, and an SCA asks the schedule about
 //! elapsed times it measured itself.
 //!
-//! See [`RetrySchedule`] for the model and for restarts. Each submodule's first line says what
-//! it holds.
+//! See [`RetrySchedule`] for the model and for restarts.
 
 mod attempts;
 mod cadence;
@@ -186,10 +185,8 @@ impl Default for RetrySchedule {
     clippy::arithmetic_side_effects
 )]
 mod tests {
+    use super::cadence::{HOUR, MINUTE};
     use super::*;
-
-    const MINUTE: Duration = Duration::from_secs(60);
-    const HOUR: Duration = Duration::from_secs(3600);
 
     fn minutes(schedule: &RetrySchedule) -> heapless::Vec<u64, 64> {
         schedule.attempts().map(|a| a.at.as_secs() / 60).collect()

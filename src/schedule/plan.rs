@@ -15,11 +15,6 @@ struct Segment {
 }
 
 impl Segment {
-    /// One past the number of its last attempt.
-    fn end(&self) -> u32 {
-        self.first.saturating_add(self.count)
-    }
-
     fn time_of(&self, k: u32) -> Option<Duration> {
         self.base.checked_add(self.interval.checked_mul(k)?)
     }
@@ -106,8 +101,8 @@ impl Plan {
         if n == 0 {
             return Some((Duration::ZERO, Duration::ZERO));
         }
-        // Attempt n ≥ 1 is the (n - first + 1)-th of the segment holding it.
-        let segment = self.segments().iter().find(|s| n < s.end())?;
+        // Attempt n ≥ 1 is the (n - first + 1)-th of the last segment to start at or before it.
+        let segment = self.segments().iter().rfind(|s| s.first <= n)?;
         let at = segment.time_of(n.checked_sub(segment.first)?.checked_add(1)?)?;
         Some((at, segment.interval))
     }
