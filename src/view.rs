@@ -117,12 +117,9 @@ impl<'a> HelloView<'a> {
     /// The PID of a PSK Hello; `None` for PKI.
     #[inline]
     pub fn pid(&self) -> Option<Pid> {
-        match self.0.header.version {
-            InterfaceVersion::Psk => self
-                .body()
-                .first_chunk()
-                .map(|b| Pid::from_bytes_lenient(*b)),
-            InterfaceVersion::Pki => None,
+        match (self.0.header.version, self.body().first_chunk()) {
+            (InterfaceVersion::Psk, Some(pid)) => Some(Pid::from_bytes_lenient(*pid)),
+            _ => None,
         }
     }
 
@@ -243,22 +240,18 @@ impl<'a> Iterator for CertHashes<'a> {
 
     #[inline]
     fn nth(&mut self, n: usize) -> Option<CertHashView<'a>> {
-        match self.uniform {
+        if let Some((_, len)) = self.uniform {
             // Skip `n` entries in one step (past the end, that leaves nothing).
-            Some((_, len)) => {
-                let stride = usize::from(len).saturating_add(ENTRY_OVERHEAD);
-                let skip = stride.saturating_mul(n);
-                self.entries = self.entries.get(skip..).unwrap_or_default();
-                self.left = self.left.saturating_sub(u8::try_from(n).unwrap_or(u8::MAX));
-                self.next()
-            }
-            None => {
-                for _ in 0..n {
-                    self.next()?;
-                }
-                self.next()
+            let stride = usize::from(len).saturating_add(ENTRY_OVERHEAD);
+            let skip = stride.saturating_mul(n);
+            self.entries = self.entries.get(skip..).unwrap_or_default();
+            self.left = self.left.saturating_sub(u8::try_from(n).unwrap_or(u8::MAX));
+        } else {
+            for _ in 0..n {
+                self.next()?;
             }
         }
+        self.next()
     }
 
     #[inline]

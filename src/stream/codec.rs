@@ -99,23 +99,20 @@ impl<const N: usize> Decoder for HelloCodec<N> {
     type Error = ReadError<io::Error>;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Hello<N>>, Self::Error> {
-        match self.take(src)? {
-            Ok(hello) => Ok(Some(hello)),
-            Err(needed) => {
-                src.reserve(needed.at_least().saturating_sub(src.len()));
-                Ok(None)
-            }
+        let taken = self.take(src)?;
+        if let Err(needed) = taken {
+            src.reserve(needed.at_least().saturating_sub(src.len()));
         }
+        Ok(taken.ok())
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Hello<N>>, Self::Error> {
         match self.take(src)? {
-            Ok(hello) => Ok(Some(hello)),
-            Err(_) if src.is_empty() => Ok(None),
-            Err(needed) => Err(ReadError::UnexpectedEof {
+            Err(needed) if !src.is_empty() => Err(ReadError::UnexpectedEof {
                 received: src.len(),
                 needed,
             }),
+            taken => Ok(taken.ok()),
         }
     }
 }
