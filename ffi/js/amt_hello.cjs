@@ -63,10 +63,12 @@ function reserve(end) {
   }
 }
 
-/** Copies `bytes` to the input area. */
-function load(bytes) {
+/** Copies `bytes` to the input area and reads them with `call` (`amt_hello_parse` or
+ * `amt_hello_frame`) under the options' `lenient`, if any, into VIEW and ERROR. */
+function read(call, bytes, options) {
   reserve(INPUT + bytes.length);
   bytesView.set(bytes, INPUT);
+  return call(INPUT, bytes.length, options !== undefined && options.lenient ? 1 : 0, VIEW, ERROR);
 }
 
 /** The text the last text call wrote at TEXT. */
@@ -185,9 +187,6 @@ function helloObject(digests) {
   };
 }
 
-/** `{ lenient }` of the options, if any, without making a default object each call. */
-const isLenient = (options) => (options !== undefined && options.lenient ? 1 : 0);
-
 /** `{ digests }` of the options: 'hex' or 'bytes'. */
 function digestForm(options) {
   const form = options === undefined || options.digests === undefined ? 'hex' : options.digests;
@@ -206,8 +205,7 @@ function digestForm(options) {
  */
 function parseHello(bytes, options) {
   const digests = digestForm(options);
-  load(bytes);
-  const status = wasm.amt_hello_parse(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
+  const status = read(wasm.amt_hello_parse, bytes, options);
   if (status !== OK) throw failure(status);
   return helloObject(digests);
 }
@@ -220,8 +218,7 @@ function parseHello(bytes, options) {
  */
 function frame(bytes, options) {
   const digests = digestForm(options);
-  load(bytes);
-  const status = wasm.amt_hello_frame(INPUT, bytes.length, isLenient(options), VIEW, ERROR);
+  const status = read(wasm.amt_hello_frame, bytes, options);
   if (status === INCOMPLETE) {
     return {
       complete: false,
@@ -241,8 +238,7 @@ function frame(bytes, options) {
  * unsigned fields, SHA-512 entries, and PSK Hellos (version 2, with `pid` and no hashes).
  */
 function parseHelloData(data, addr) {
-  load(data);
-  if (wasm.amt_hello_parse(INPUT, data.length, false, VIEW, ERROR) !== OK) return null;
+  if (read(wasm.amt_hello_parse, data) !== OK) return null;
   const hello = helloObject('only');
   const result = {
     time: Date.now(),

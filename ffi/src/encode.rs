@@ -56,14 +56,16 @@ pub unsafe extern "C" fn amt_hello_encode(
         // SAFETY: by the caller's promise.
         let message = unsafe { raw::get(message) }.map_err(AmtHelloError::of)?;
         // SAFETY: by the caller's promise.
-        let hashes = unsafe { hash_table(message) }?;
-        let len = encoded_len(message, hashes)?;
+        let (hashes, len) = unsafe { checked(message) }?;
         // SAFETY: by the caller's promise.
         let buf = unsafe { raw::slice_mut(out, size) }.map_err(AmtHelloError::of)?;
-        let buf = buf
-            .get_mut(..len)
-            .ok_or(AmtHelloError::buffer_too_small(len, size))?;
-        // SAFETY: by the caller's promise, as checked by `encoded_len`.
+        let buf = buf.get_mut(..len).ok_or(AmtHelloError {
+            found: size as u64,
+            needed: len,
+            needed_is_exact: true,
+            ..AmtHelloError::of(AmtHelloStatus::BufferTooSmall)
+        })?;
+        // SAFETY: by the caller's promise, as `checked` found it.
         unsafe { write(message, hashes, buf) }
             .ok_or(AmtHelloError::of(AmtHelloStatus::InvalidView))?;
         // SAFETY: by the caller's promise.
@@ -74,36 +76,32 @@ pub unsafe extern "C" fn amt_hello_encode(
     unsafe { report(result, error) }
 }
 
-/// The message's hash table: empty for PSK.
+/// The message's hash table (empty for PSK) and the encoding's length, after checking the hash
+/// count, the version and every entry.
 ///
 /// # Safety
 /// As for `amt_hello_encode`'s `message`.
-unsafe fn hash_table(message: &AmtHelloMessage) -> Result<&[AmtHelloCertHash], AmtHelloError> {
-    if message.version != InterfaceVersion::Pki.to_wire() {
-        return Ok(&[]);
-    }
-    if message.hash_count > usize::from(u8::MAX) {
+unsafe fn checked(
+    message: &AmtHelloMessage,
+) -> Result<(&[AmtHelloCertHash], usize), AmtHelloError> {
+    let hashes: &[AmtHelloCertHash] = if message.version != InterfaceVersion::Pki.to_wire() {
+        &[]
+    } else if message.hash_count > usize::from(u8::MAX) {
         return Err(AmtHelloError {
             found: message.hash_count as u64,
             ..AmtHelloError::of(AmtHelloStatus::TooManyHashes)
         });
-    }
-    // SAFETY: by the caller's promise, `hash_count` readable entries (NULL only when 0).
-    unsafe { raw::slice(message.hashes, message.hash_count) }.map_err(AmtHelloError::of)
-}
-
-/// The encoding's length, after checking the version and every entry.
-fn encoded_len(
-    message: &AmtHelloMessage,
-    hashes: &[AmtHelloCertHash],
-) -> Result<usize, AmtHelloError> {
+    } else {
+        // SAFETY: by the caller's promise, `hash_count` readable entries (NULL only when 0).
+        unsafe { raw::slice(message.hashes, message.hash_count) }.map_err(AmtHelloError::of)?
+    };
     let version = InterfaceVersion::from_wire(message.version).ok_or(AmtHelloError {
         offset: VERSION_OFFSET,
         found: message.version.into(),
         ..AmtHelloError::of(AmtHelloStatus::UnsupportedVersion)
     })?;
     // No hashes for PSK; at most 25 + 255 × 257 bytes for PKI: no overflow.
-    hashes.iter().try_fold(version.min_len(), |offset, hash| {
+    let len = hashes.iter().try_fold(version.min_len(), |offset, hash| {
         if hash.digest.is_null() && hash.len > 0 {
             return Err(AmtHelloError::of(AmtHelloStatus::NullPointer));
         }
@@ -116,7 +114,8 @@ fn encoded_len(
             });
         }
         Ok(offset.saturating_add(ENTRY_OVERHEAD.saturating_add(hash.len.into())))
-    })
+    })?;
+    Ok((hashes, len))
 }
 
 /// Writes the checked message into `buf`, exactly its encoded length; `None` only if the

@@ -124,7 +124,7 @@ pub unsafe extern "C" fn amt_hello_uuid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 16 readable bytes.
-    let uuid = unsafe { raw::array::<{ Uuid::LEN }>(uuid) };
+    let uuid = unsafe { raw::get(uuid.cast::<[u8; Uuid::LEN]>()) }.copied();
     // SAFETY: by the caller's promise.
     unsafe {
         write(uuid, out, size, len, |w, uuid| {
@@ -149,7 +149,8 @@ pub unsafe extern "C" fn amt_hello_pid_text(
     len: *mut usize,
 ) -> AmtHelloStatus {
     // SAFETY: by the caller's promise, 8 readable bytes.
-    let pid = unsafe { raw::array::<{ Pid::LEN }>(pid) }.map(Pid::from_bytes_lenient);
+    let pid = unsafe { raw::get(pid.cast::<[u8; Pid::LEN]>()) }.copied();
+    let pid = pid.map(Pid::from_bytes_lenient);
     // SAFETY: by the caller's promise.
     unsafe { write(pid, out, size, len, |w, pid| w.display(&pid)) }
 }

@@ -35,16 +35,6 @@ pub(crate) unsafe fn slice<'a, T>(ptr: *const T, len: usize) -> Result<&'a [T], 
     Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
 }
 
-/// The `N` bytes at `ptr`, copied.
-///
-/// # Safety
-/// A non-NULL `ptr` must be valid for reads of `N` bytes.
-pub(crate) unsafe fn array<const N: usize>(ptr: *const u8) -> Result<[u8; N], AmtHelloStatus> {
-    // SAFETY: by the caller's promise.
-    let bytes = unsafe { slice(ptr, N) }?;
-    <[u8; N]>::try_from(bytes).map_err(|_| AmtHelloStatus::OutOfRange)
-}
-
 /// `len` writable `T`s at `ptr`.
 ///
 /// # Safety

@@ -152,16 +152,6 @@ impl AmtHelloError {
         status.map_or(AmtHelloStatus::Invalid, |&(status, _)| status)
     }
 
-    /// A buffer of `size` bytes where `needed` are needed.
-    pub(crate) fn buffer_too_small(needed: usize, size: usize) -> Self {
-        AmtHelloError {
-            found: size as u64,
-            needed,
-            needed_is_exact: true,
-            ..AmtHelloError::of(AmtHelloStatus::BufferTooSmall)
-        }
-    }
-
     /// A prefix of `len` bytes that needs `needed` from `offset` on.
     pub(crate) fn incomplete(offset: usize, len: usize, needed: Needed) -> Self {
         AmtHelloError {

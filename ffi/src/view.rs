@@ -259,25 +259,21 @@ pub unsafe extern "C" fn amt_hello_hashes_next(
     iter: *mut AmtHelloHashIter,
     hash: *mut AmtHelloCertHash,
 ) -> bool {
-    // SAFETY: by the caller's promise, `iter` is ours to read and write during the call.
-    let Some(walk) = (unsafe { iter.as_mut() }) else {
-        return false;
-    };
-    if walk.remaining == 0 || hash.is_null() {
-        return false;
-    }
-    // SAFETY: by the caller's promise, the walk's bytes are the view's.
-    let Ok(message) = (unsafe { raw::slice(walk.bytes, walk.len) }) else {
-        return false;
-    };
-    let Some((entry, _, next)) = entry(message, walk.offset) else {
-        walk.remaining = 0;
-        return false;
-    };
-    walk.offset = next;
-    walk.remaining = walk.remaining.saturating_sub(1);
-    // SAFETY: by the caller's promise; checked non-NULL above.
-    unsafe { raw::put(hash, entry) }.is_ok()
+    (|| {
+        // SAFETY: by the caller's promise, `iter` is ours to read and write during the call.
+        let walk = unsafe { iter.as_mut() }.filter(|walk| walk.remaining > 0 && !hash.is_null())?;
+        // SAFETY: by the caller's promise, the walk's bytes are the view's.
+        let message = unsafe { raw::slice(walk.bytes, walk.len) }.ok()?;
+        let Some((entry, _, next)) = entry(message, walk.offset) else {
+            walk.remaining = 0;
+            return None;
+        };
+        walk.offset = next;
+        walk.remaining = walk.remaining.saturating_sub(1);
+        // SAFETY: by the caller's promise; checked non-NULL above.
+        unsafe { raw::put(hash, entry) }.ok()
+    })()
+    .is_some()
 }
 
 /// Writes the certificate hash at `index` (from 0, in the device's order) to `*hash`;
