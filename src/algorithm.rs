@@ -88,22 +88,18 @@ impl HashAlgorithm {
     /// ```
     #[inline]
     pub const fn from_wire(code: u8, len: u8) -> Option<Self> {
-        let mut known_code = false;
+        let mut unmatched = Some(HashAlgorithm::Unknown(code));
         let mut rest: &[Known] = &TABLE;
         while let [entry, tail @ ..] = rest {
             if entry.code == code {
                 if entry.len == len {
                     return Some(entry.algorithm);
                 }
-                known_code = true;
+                unmatched = None; // a known code names an algorithm only with its own lengths
             }
             rest = tail;
         }
-        if known_code {
-            None
-        } else {
-            Some(HashAlgorithm::Unknown(code))
-        }
+        unmatched
     }
 
     /// The algorithm code sent on the wire.
@@ -130,13 +126,12 @@ impl HashAlgorithm {
             }
             rest = tail;
         }
-        match LENGTHS.split_at_checked(start) {
-            Some((_, from)) => match from.split_at_checked(count) {
-                Some((lengths, _)) => lengths,
-                None => &[],
-            },
-            None => &[],
+        if let Some((_, from)) = LENGTHS.split_at_checked(start) {
+            if let Some((lengths, _)) = from.split_at_checked(count) {
+                return lengths;
+            }
         }
+        &[]
     }
 
     /// The digest length, for known algorithms.

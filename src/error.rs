@@ -263,12 +263,11 @@ pub enum EncodeError {
 
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            EncodeError::BufferTooSmall { needed, available } => write!(
-                f,
-                "buffer too small: the Hello needs {needed} bytes, the buffer has {available}"
-            ),
-        }
+        let EncodeError::BufferTooSmall { needed, available } = *self;
+        write!(
+            f,
+            "buffer too small: the Hello needs {needed} bytes, the buffer has {available}"
+        )
     }
 }
 

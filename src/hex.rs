@@ -21,13 +21,8 @@ pub(crate) const fn digits(byte: u8) -> [u8; 2] {
 }
 
 /// The value of a hex digit, either case.
-pub(crate) const fn value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c.wrapping_sub(b'0')),
-        b'a'..=b'f' => Some(c.wrapping_sub(b'a').wrapping_add(10)),
-        b'A'..=b'F' => Some(c.wrapping_sub(b'A').wrapping_add(10)),
-        _ => None,
-    }
+pub(crate) fn value(c: u8) -> Option<u8> {
+    u8::try_from(char::from(c).to_digit(16)?).ok()
 }
 
 /// Writes `bytes` as lowercase hex to the front of `out`; `None` if `out` is too short.

@@ -97,8 +97,6 @@ impl Pid {
 }
 
 impl fmt::Display for Pid {
-    /// `ABCD-EFGH`. Bytes other than printable ASCII, `\` and `-` are escaped as `\xNN`.
-    ///
     /// ```
     /// use amt_hello::Pid;
     /// assert_eq!(Pid::from_bytes_lenient(*b"AB-D1234").to_string(), r"AB\x2dD-1234");

@@ -41,18 +41,15 @@ impl<const N: usize> Hello<N> {
     pub fn encode_into(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
         let available = buf.len();
         let mut w = Writer::new(buf);
+        let mut hashes = self.cert_hashes().iter();
         // One pass: the length is only worked out to report a buffer that is too small.
-        let written = self.write_head(&mut w).and_then(|()| {
-            let mut hashes = self.cert_hashes().iter();
-            hashes.try_for_each(|hash| write_entry(&mut w, hash))
-        });
-        match written {
-            Some(()) => Ok(w.written()),
-            None => Err(EncodeError::BufferTooSmall {
+        self.write_head(&mut w)
+            .and_then(|()| hashes.try_for_each(|hash| write_entry(&mut w, hash)))
+            .map(|()| w.written())
+            .ok_or_else(|| EncodeError::BufferTooSmall {
                 needed: self.encoded_len(),
                 available,
-            }),
-        }
+            })
     }
 
     /// The header, then the PID (PSK) or the hash count (PKI).

@@ -140,13 +140,13 @@ impl RetrySchedule {
     /// open (and the last one after it has closed). `None` only for a zero-length window.
     pub fn attempt_at(&self, elapsed: Duration) -> Option<Attempt> {
         let plan = self.plan();
-        Attempt::of(&plan, plan.latest(elapsed)?)
+        Attempt::of(&plan, plan.latest(elapsed))
     }
 
     /// The first attempt after `elapsed`, if the window is still open then.
     pub fn next_after(&self, elapsed: Duration) -> Option<Attempt> {
         let plan = self.plan();
-        Attempt::of(&plan, plan.latest(elapsed)?.checked_add(1)?)
+        Attempt::of(&plan, plan.latest(elapsed).checked_add(1)?)
     }
 
     /// The earliest time after the window opened at which the device can have sent a Hello with

@@ -107,11 +107,8 @@ impl Plan {
         Some((at, segment.interval))
     }
 
-    /// The number of the latest attempt at or before `elapsed`; `None` if there are none.
-    pub(super) fn latest(&self, elapsed: Duration) -> Option<u32> {
-        if self.total == 0 {
-            return None;
-        }
+    /// The number of the latest attempt at or before `elapsed`; 0 (which `timing` refuses) if none.
+    pub(super) fn latest(&self, elapsed: Duration) -> u32 {
         // Segments are in time order: stop at the first one that has not started.
         let mut latest = 0;
         for segment in self.segments() {
@@ -123,6 +120,6 @@ impl Plan {
             }
             latest = segment.first.saturating_add(sent).saturating_sub(1);
         }
-        Some(latest)
+        latest
     }
 }

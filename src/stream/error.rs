@@ -66,9 +66,8 @@ pub enum WriteError<E> {
 
 impl<E: fmt::Display> fmt::Display for WriteError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteError::Io(e) => write!(f, "writing the Hello failed: {e}"),
-        }
+        let WriteError::Io(e) = self;
+        write!(f, "writing the Hello failed: {e}")
     }
 }
 

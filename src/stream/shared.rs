@@ -66,10 +66,9 @@ pub(crate) async fn read_loop<E>(
             Err(error) => return Err(decode(error, filled)),
         };
         let capacity = buf.len();
-        if needed.at_least() > capacity {
+        let Some(into) = buf.get_mut(filled..needed.at_least()) else {
             return Err(ReadError::BufferTooSmall { needed, capacity });
-        }
-        let into = buf.get_mut(filled..needed.at_least()).unwrap_or_default();
+        };
         let room = into.len();
         match read(into).await.map_err(ReadError::Io)? {
             0 => {
