@@ -3,14 +3,8 @@
 // 16.4 cannot compile the module Rust makes today).
 // The npm package `amt-hello` (package.json): `require('amt-hello')` loads this file, and
 // `import ... from 'amt-hello'` loads amt_hello.mjs, which re-exports this module's functions, so
-// both share one implementation and one instance of the module. Types: amt_hello.d.cts.
-//
-//   const { parseHello, frame, parseHelloData } = require('amt-hello');
-//   parseHello(bytes, { lenient, digests })  -> amt-hello decode's object, or throws an Error
-//                                      with .kind, .offset (and .needed) and the Rust message
-//   frame(bytes, { lenient, digests }) -> { complete: true, len, hello } or
-//                                      { complete: false, needed, exact }; throws if invalid
-//   parseHelloData(buffer, addr)    -> MeshCentral's object shape, or null
+// both share one implementation and one instance of the module. Types: amt_hello.d.cts; each
+// of `parseHello`, `frame` and `parseHelloData` below says what it takes and returns.
 //
 // The module owns one linear memory and uses it as scratch: the fixed structs first, then the
 // input and its text, growing the memory when a message needs it. Calls are synchronous, so
