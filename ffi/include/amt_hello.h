@@ -173,8 +173,7 @@ typedef struct AmtHelloError {
   uint8_t code;
 } AmtHelloError;
 
-// Where a walk over the default schedule is: the window and the next attempt. Fill it with
-// one of the `amt_hello_schedule_*` starters.
+// Where a walk over the default schedule is; fill it with an `amt_hello_schedule_*` starter.
 typedef struct AmtHelloSchedule {
   // The network window in milliseconds (at most 255 hours).
   uint64_t window_ms;
@@ -437,9 +436,8 @@ AmtHelloStatus amt_hello_cert_hash(const struct AmtHelloView *view,
 // counted.
 //
 // # Safety
-// `view` is NULL or a view from `amt_hello_parse`/`amt_hello_frame` whose bytes are alive and
-// unchanged; `infos` is NULL or valid for writing `infos_len` `AmtHelloDigestInfo`s; `out` is
-// NULL or valid for writing `size` bytes; `len` is NULL or valid for writing a `size_t`.
+// `view` as for `amt_hello_uuid`; `infos` is NULL or valid for writing `infos_len`
+// `AmtHelloDigestInfo`s; `out`, `size` and `len` as for `amt_hello_uuid_text`.
 AmtHelloStatus amt_hello_texts(const struct AmtHelloView *view,
                                struct AmtHelloDigestInfo *infos,
                                size_t infos_len,

@@ -1,10 +1,7 @@
 // amt-hello for Node.js: the Rust parser, built for wasm32-unknown-unknown (amt_hello.wasm,
 // `make -C ffi wasm`), behind three functions. No npm dependencies; Node 18 or later (SIMD128;
-// 16.4 cannot compile the module Rust makes today).
-// The npm package `amt-hello` (package.json): `require('amt-hello')` loads this file, and
-// `import ... from 'amt-hello'` loads amt_hello.mjs, which re-exports this module's functions, so
-// both share one implementation and one instance of the module. Types: amt_hello.d.cts; each
-// of `parseHello`, `frame` and `parseHelloData` below says what it takes and returns.
+// 16.4 cannot compile the module Rust makes today). In the npm package `amt-hello` (package.json)
+// `require` loads this file and `import` amt_hello.mjs, its re-export. Types: amt_hello.d.cts.
 //
 // The module owns one linear memory and uses it as scratch: the fixed structs first, then the
 // input and its text, growing the memory when a message needs it. Calls are synchronous, so
@@ -65,28 +62,20 @@ function read(call, bytes, options) {
   return call(INPUT, bytes.length, options !== undefined && options.lenient ? 1 : 0, VIEW, ERROR);
 }
 
-/** The text the last text call wrote at TEXT. */
-function text() {
-  return latin1(TEXT, dataView.getUint32(LEN, true));
-}
+/** The text the last text call wrote at `at` (TEXT unless given). */
+const text = (at = TEXT) => latin1(at, dataView.getUint32(LEN, true));
 
-function statusName(status) {
-  const at = wasm.amt_hello_status_name(status);
-  let end = at;
-  while (bytesView[end] !== 0) end++;
-  return String.fromCharCode.apply(null, bytesView.subarray(at, end));
-}
+/** `{ needed, exact }` of the AmtHelloError at ERROR: the length the message needs in all. */
+const need = () => ({ needed: dataView.getUint32(ERROR + 16, true), exact: bytesView[ERROR + 20] === 1 });
 
 /** The Error for the status a call returned, from the AmtHelloError at ERROR. */
 function failure(status) {
   wasm.amt_hello_error_message(ERROR, TEXT, MESSAGE_SIZE, LEN);
   const error = new Error(text());
-  error.kind = statusName(status);
+  const name = wasm.amt_hello_status_name(status); // a NUL-terminated string
+  error.kind = latin1(name, bytesView.indexOf(0, name) - name);
   error.offset = dataView.getUint32(ERROR + 4, true);
-  if (status === INCOMPLETE || error.kind === 'truncated') {
-    error.needed = dataView.getUint32(ERROR + 16, true);
-    error.exact = bytesView[ERROR + 20] === 1;
-  }
+  if (status === INCOMPLETE || error.kind === 'truncated') Object.assign(error, need());
   return error;
 }
 
@@ -125,7 +114,7 @@ function viewText(at, infos) {
     status = texts(at, infos);
   }
   if (status !== OK) throw failure(status);
-  return latin1(at, dataView.getUint32(LEN, true));
+  return text(at);
 }
 
 /** The parsed view at VIEW (its message in the input area) as amt-hello decode's object.
@@ -213,13 +202,7 @@ function parseHello(bytes, options) {
 function frame(bytes, options) {
   const digests = digestForm(options);
   const status = read(wasm.amt_hello_frame, bytes, options);
-  if (status === INCOMPLETE) {
-    return {
-      complete: false,
-      needed: dataView.getUint32(ERROR + 16, true),
-      exact: bytesView[ERROR + 20] === 1,
-    };
-  }
+  if (status === INCOMPLETE) return { complete: false, ...need() };
   if (status !== OK) throw failure(status);
   const hello = helloObject(digests);
   return { complete: true, len: hello.len, hello };

@@ -12,9 +12,8 @@ use amt_hello::{Digest, Uuid};
 /// The length of [`uuid_texts`]' output: the GUID, then the UUID's bytes as hex.
 pub(crate) const UUID_TEXTS_LEN: usize = Uuid::TEXT_LEN + 2 * Uuid::LEN;
 
-/// Writes the GUID text of the wire bytes of a UUID, then the bytes themselves as hex: the two
-/// text forms a binding shows of it. Writes nothing unless `out` is `UUID_TEXTS_LEN` long. In
-/// WebAssembly with SIMD128 both come from one hex step and three shuffles.
+/// Writes the two text forms a binding shows of a UUID's wire bytes (see [`UUID_TEXTS_LEN`]);
+/// nothing unless `out` is that long. With SIMD128, from one hex step and three shuffles.
 pub(crate) fn uuid_texts(uuid: &[u8; Uuid::LEN], out: &mut [u8]) {
     let Ok(out) = <&mut [u8; UUID_TEXTS_LEN]>::try_from(out) else {
         return;

@@ -1,9 +1,5 @@
 //! Where C's pointers become Rust references: every other module calls these, so the checks
 //! that make each exported function total (NULL, lengths a slice cannot have) are written once.
-//!
-//! The functions are `unsafe` because they trust what C promises: a non-NULL pointer is valid
-//! for the length given, for as long as the call lasts. Each caller states that promise in its
-//! `// SAFETY:` comment and in its `# Safety` docs.
 
 use crate::status::{AmtHelloError, AmtHelloStatus};
 

@@ -8,8 +8,7 @@ use amt_hello::{Cadence, RetrySchedule};
 use crate::raw;
 use crate::status::AmtHelloStatus;
 
-/// Where a walk over the default schedule is: the window and the next attempt. Fill it with
-/// one of the `amt_hello_schedule_*` starters.
+/// Where a walk over the default schedule is; fill it with an `amt_hello_schedule_*` starter.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AmtHelloSchedule {

@@ -45,9 +45,8 @@ pub struct AmtHelloDigestInfo {
 /// counted.
 ///
 /// # Safety
-/// `view` is NULL or a view from `amt_hello_parse`/`amt_hello_frame` whose bytes are alive and
-/// unchanged; `infos` is NULL or valid for writing `infos_len` `AmtHelloDigestInfo`s; `out` is
-/// NULL or valid for writing `size` bytes; `len` is NULL or valid for writing a `size_t`.
+/// `view` as for `amt_hello_uuid`; `infos` is NULL or valid for writing `infos_len`
+/// `AmtHelloDigestInfo`s; `out`, `size` and `len` as for `amt_hello_uuid_text`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn amt_hello_texts(
     view: *const AmtHelloView,
