@@ -71,11 +71,8 @@ impl<const N: usize> Hello<N> {
     /// ```
     #[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
     pub fn arbitrary_accepted_by(u: &mut Unstructured<'_>, policy: Policy) -> Result<Self> {
-        let admin_credentials = if u.arbitrary()? {
-            AdminCredentials::Set
-        } else {
-            AdminCredentials::LocalizedBios
-        };
+        let admin_credentials =
+            *u.choose(&[AdminCredentials::LocalizedBios, AdminCredentials::Set])?;
         // Mostly in range even when lenient: the documented values are the interesting ones.
         let retry_count = if policy.accepts_retry_count(u32::MAX) && u.ratio(1, 4)? {
             u.arbitrary()?

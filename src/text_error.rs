@@ -1,8 +1,6 @@
-//! [`ParseError`]: why a text form (UUID, PID, algorithm name, hex) or an owned hash was refused.
-
 use core::fmt;
 
-/// Why a text form (UUID, PID, algorithm name) or an owned certificate hash was rejected.
+/// Why a text form (UUID, PID, algorithm name, hex) or an owned certificate hash was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]

@@ -1,5 +1,3 @@
-//! Why a cadence or a schedule was refused.
-
 use core::fmt;
 use core::time::Duration;
 

@@ -34,8 +34,7 @@ fn steps_within(span: Duration, interval: Duration) -> u32 {
     u32::try_from(steps.unwrap_or(0)).unwrap_or(u32::MAX)
 }
 
-/// A schedule worked out once: its non-empty segments in time order and how many attempts it
-/// makes. Every question is answered from this in a few steps per phase.
+/// The non-empty segments in time order and the attempt count; answers take a few steps per phase.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Plan {
     segments: [Segment; Cadence::MAX_PHASES + 1],
