@@ -1,3 +1,6 @@
+//! [`ParseError`]: why a text form (UUID, PID, algorithm name, hex) or an owned hash was refused,
+//! and the byte-by-byte check the UUID and PID forms share.
+
 use core::fmt;
 
 /// Why a text form (UUID, PID, algorithm name, hex) or an owned certificate hash was rejected.

@@ -1,3 +1,5 @@
+//! A cadence: bounded phases in order, then an open-ended interval.
+
 use core::time::Duration;
 
 use super::error::ScheduleError;

@@ -1,3 +1,5 @@
+//! Why a cadence or a schedule was refused.
+
 use core::fmt;
 use core::time::Duration;
 
